@@ -1,0 +1,73 @@
+/**
+ * Configuration, parsed once at boot from the environment (and CLI flags that override it).
+ * Nothing else in Chorus reads process.env: the parsed Config is passed down.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const boolFlag = z
+  .enum(["0", "1", "true", "false", "yes", "no", "on", "off"])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  CHORUS_DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")
+    .optional(),
+  CHORUS_SECRET: z.string().min(32, "CHORUS_SECRET must be at least 32 characters").optional(),
+  CHORUS_DEMO: boolFlag.default(true),
+  CHORUS_PUBLIC_URL: z.string().url().optional(),
+  CHORUS_COOKIE_SECURE: boolFlag.optional(),
+  CHORUS_WORKERS: boolFlag.default(true),
+  CHORUS_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  CHORUS_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  CHORUS_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** PostgreSQL connection string; undefined means the embedded SQLite database in dataDir. */
+  databaseUrl: string | undefined;
+  secret: string | undefined;
+  demo: boolean;
+  publicUrl: string;
+  cookieSecure: boolean;
+  /** Whether `serve` also runs the job workers in-process (the embedded default). */
+  workers: boolean;
+  sessionDays: number;
+  logLevel: z.infer<typeof envSchema>["CHORUS_LOG_LEVEL"];
+  bodyLimit: number;
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings in the environment mean "not set", as in most shells' `VAR= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const publicUrl = e.CHORUS_PUBLIC_URL ?? `http://localhost:${e.PORT}`;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.CHORUS_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    secret: e.CHORUS_SECRET,
+    demo: e.CHORUS_DEMO,
+    publicUrl,
+    cookieSecure: e.CHORUS_COOKIE_SECURE ?? publicUrl.startsWith("https://"),
+    workers: e.CHORUS_WORKERS,
+    sessionDays: e.CHORUS_SESSION_DAYS,
+    logLevel: e.CHORUS_LOG_LEVEL,
+    bodyLimit: e.CHORUS_BODY_LIMIT,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Opens the store: SQLite (better-sqlite3, one file under the data directory) by default, or
+ * PostgreSQL when a DATABASE_URL is configured. Both speak the same Kysely schema.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema.js";
+
+export type Dialect = "sqlite" | "postgres";
+
+export type Store = {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** The raw SQLite handle (for online backup); undefined on PostgreSQL. */
+  sqlite: SqliteDatabase.Database | undefined;
+  /** PostgreSQL connection string; undefined on SQLite. */
+  databaseUrl: string | undefined;
+  close: () => Promise<void>;
+};
+
+// COUNT(*) and other int8 results come back as strings by default; our counters fit in a double.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export function sqliteFile(dataDir: string): string {
+  return path.join(dataDir, "chorus.sqlite");
+}
+
+export function openStore(opts: { databaseUrl?: string | undefined; dataDir?: string; sqliteFile?: string }): Store {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: "postgres", sqlite: undefined, databaseUrl: opts.databaseUrl, close: () => db.destroy() };
+  }
+  const file = opts.sqliteFile ?? sqliteFile(opts.dataDir ?? "./data");
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  // WAL lets readers go on while one writer commits; busy_timeout makes a second process
+  // (the CLI, a worker) wait for the lock instead of failing at once.
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("synchronous = NORMAL");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: "sqlite", sqlite, databaseUrl: undefined, close: () => db.destroy() };
+}

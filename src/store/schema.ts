@@ -1,0 +1,260 @@
+/**
+ * Table shapes for Kysely. The same schema runs on SQLite and PostgreSQL, so it sticks to the
+ * types both share: ids are text (UUIDv7, time-ordered), instants are ISO-8601 UTC text
+ * ("2026-11-23T09:00:00.000Z", which sorts correctly as text), booleans are 0/1 integers and
+ * structured values are JSON text. Every tenant table carries workspace_id.
+ */
+export type Role = "owner" | "manager" | "editor" | "moderator" | "analyst" | "client";
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  locale: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface MembershipsTable {
+  workspace_id: string;
+  user_id: string;
+  role: Role;
+  created_at: string;
+}
+
+export interface InvitationsTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  role: Role;
+  token_hash: string;
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface LoginAttemptsTable {
+  id: string;
+  /** Lower-cased e-mail or "ip:<hash>"; failures are counted per key in a time window. */
+  key: string;
+  at: string;
+  success: number;
+}
+
+export interface BrandsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  timezone: string;
+  locale: string;
+  created_at: string;
+  archived_at: string | null;
+}
+
+export type ChannelStatus = "connected" | "needs_reconnect" | "disconnected";
+
+export interface ChannelsTable {
+  id: string;
+  workspace_id: string;
+  brand_id: string;
+  network: string;
+  name: string;
+  handle: string;
+  external_id: string;
+  status: ChannelStatus;
+  /** Network credentials, encrypted at rest (see services/secrets). */
+  credentials_enc: string | null;
+  settings: string;
+  last_error: string | null;
+  connected_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type PostStatus =
+  | "idea"
+  | "draft"
+  | "in_review"
+  | "approved"
+  | "scheduled"
+  | "publishing"
+  | "published"
+  | "failed";
+
+export interface PostsTable {
+  id: string;
+  workspace_id: string;
+  brand_id: string;
+  status: PostStatus;
+  rubric: string | null;
+  format: string;
+  base_text: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VariantsTable {
+  id: string;
+  workspace_id: string;
+  post_id: string;
+  channel_id: string;
+  text: string;
+  /** JSON array of media references. */
+  media: string;
+  link: string | null;
+  first_comment: string | null;
+  scheduled_at: string | null;
+  status: PostStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PublicationsTable {
+  id: string;
+  workspace_id: string;
+  variant_id: string;
+  channel_id: string;
+  idempotency_key: string;
+  external_id: string | null;
+  url: string | null;
+  status: "pending" | "published" | "failed" | "deleted";
+  attempts: number;
+  error: string | null;
+  published_at: string | null;
+  created_at: string;
+}
+
+export interface MetricSnapshotsTable {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  /** Null for channel-level snapshots. */
+  publication_id: string | null;
+  taken_at: string;
+  followers: number | null;
+  reach: number | null;
+  impressions: number | null;
+  views: number | null;
+  likes: number | null;
+  comments: number | null;
+  reposts: number | null;
+  saves: number | null;
+  clicks: number | null;
+}
+
+export type Sentiment = "positive" | "neutral" | "negative";
+
+export interface InboxItemsTable {
+  id: string;
+  workspace_id: string;
+  brand_id: string;
+  channel_id: string;
+  publication_id: string | null;
+  kind: "comment" | "reply" | "mention" | "message";
+  external_id: string;
+  parent_external_id: string | null;
+  author_name: string;
+  author_handle: string;
+  author_followers: number | null;
+  text: string;
+  lang: string | null;
+  sentiment: Sentiment | null;
+  sentiment_score: number | null;
+  status: "new" | "open" | "waiting" | "resolved";
+  assignee_id: string | null;
+  occurred_at: string;
+  ingested_at: string;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  workspace_id: string | null;
+  actor_user_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  data: string;
+  ip: string | null;
+  created_at: string;
+}
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  payload: string;
+  /** Unique while the job is not finished: enqueueing the same key twice keeps one job. */
+  key: string | null;
+  status: "queued" | "running" | "done" | "dead";
+  run_at: string;
+  attempts: number;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The simulated network's own storage: it is "the network", not tenant data. */
+export interface SandboxPostsTable {
+  id: string;
+  account: string;
+  idempotency_key: string;
+  text: string;
+  format: string;
+  media_count: number;
+  published_at: string;
+  deleted_at: string | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  workspaces: WorkspacesTable;
+  memberships: MembershipsTable;
+  invitations: InvitationsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_attempts: LoginAttemptsTable;
+  brands: BrandsTable;
+  channels: ChannelsTable;
+  posts: PostsTable;
+  variants: VariantsTable;
+  publications: PublicationsTable;
+  metric_snapshots: MetricSnapshotsTable;
+  inbox_items: InboxItemsTable;
+  audit_events: AuditEventsTable;
+  jobs: JobsTable;
+  sandbox_posts: SandboxPostsTable;
+}
