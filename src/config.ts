@@ -19,6 +19,7 @@ const envSchema = z.object({
     .optional(),
   CHORUS_SECRET: z.string().min(32, "CHORUS_SECRET must be at least 32 characters").optional(),
   CHORUS_DEMO: boolFlag.default(true),
+  CHORUS_DEMO_PASSWORD: z.string().min(10, "CHORUS_DEMO_PASSWORD must be at least 10 characters").optional(),
   CHORUS_PUBLIC_URL: z.string().url().optional(),
   CHORUS_COOKIE_SECURE: boolFlag.optional(),
   CHORUS_WORKERS: boolFlag.default(true),
@@ -35,6 +36,8 @@ export type Config = {
   databaseUrl: string | undefined;
   secret: string | undefined;
   demo: boolean;
+  /** Password for the demo login; random (and printed) when unset. */
+  demoPassword: string | undefined;
   publicUrl: string;
   cookieSecure: boolean;
   /** Whether `serve` also runs the job workers in-process (the embedded default). */
@@ -63,6 +66,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     secret: e.CHORUS_SECRET,
     demo: e.CHORUS_DEMO,
+    demoPassword: e.CHORUS_DEMO_PASSWORD,
     publicUrl,
     cookieSecure: e.CHORUS_COOKIE_SECURE ?? publicUrl.startsWith("https://"),
     workers: e.CHORUS_WORKERS,

@@ -135,7 +135,7 @@ const presentInvitation = (r: Database["invitations"] & { inviter_name?: string 
   role: r.role,
   createdAt: r.created_at,
   expiresAt: r.expires_at,
-  invitedBy: r.inviter_name ?? r.invited_by,
+  inviterName: r.inviter_name ?? null,
 });
 
 export async function listInvitations(db: Kysely<Database>, actor: Actor, workspaceId: string, page: PageRequest) {

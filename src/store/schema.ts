@@ -82,7 +82,8 @@ export interface BrandsTable {
   archived_at: string | null;
 }
 
-export type ChannelStatus = "connected" | "needs_reconnect" | "disconnected";
+/** active: working; error: needs attention (e.g. the token expired, see last_error); disconnected: removed by a user. */
+export type ChannelStatus = "active" | "error" | "disconnected";
 
 export interface ChannelsTable {
   id: string;

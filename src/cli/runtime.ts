@@ -1,0 +1,27 @@
+/** Opens what every command needs: the store (migrated), the secrets and the connectors. */
+import type { Config } from "../config.js";
+import { type ConnectorRegistry, createConnectorRegistry } from "../connectors/registry.js";
+import { createSecrets, loadSecretKey, type Secrets } from "../services/secrets.js";
+import { openStore, type Store } from "../store/db.js";
+import { migrateToLatest } from "../store/migrate.js";
+
+export type Runtime = { config: Config; store: Store; secrets: Secrets; registry: ConnectorRegistry };
+
+export async function openRuntime(config: Config, opts: { migrate?: boolean } = {}): Promise<Runtime> {
+  const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    if (opts.migrate !== false) await migrateToLatest(store);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const secrets = createSecrets(loadSecretKey({ secret: config.secret, dataDir: config.dataDir }));
+  const registry = createConnectorRegistry({ db: store.db });
+  return { config, store, secrets, registry };
+}
+
+/** "Empty" means no user yet: the moment to offer the demo workspace. */
+export async function isEmpty(store: Store): Promise<boolean> {
+  const row = await store.db.selectFrom("users").select("id").limit(1).executeTakeFirst();
+  return row === undefined;
+}

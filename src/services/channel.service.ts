@@ -1,0 +1,201 @@
+/**
+ * Networks and channels: which networks Chorus can connect to (and what they can do), and the
+ * brand's connected accounts. Credentials are encrypted before they reach the database and never
+ * leave the server again.
+ */
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import type { ConnectorRegistry } from "../connectors/registry.js";
+import { type Connector, ConnectorError } from "../connectors/types.js";
+import { AppError, notFound } from "../errors.js";
+import { newId, nowIso } from "../store/ids.js";
+import { decodeCursor, type PageRequest, pageLimit, toPage } from "../store/paginate.js";
+import type { ChannelsTable, Database } from "../store/schema.js";
+import { type Actor, requireAccess } from "./access.js";
+import { recordAudit } from "./audit.service.js";
+import { findBrand } from "./brand.service.js";
+import type { Secrets } from "./secrets.js";
+
+export type ConnectField = {
+  name: string;
+  type: "string" | "number" | "select";
+  required: boolean;
+  options?: string[];
+  default?: unknown;
+};
+
+type JsonSchemaProperty = { type?: string; enum?: unknown[]; default?: unknown };
+
+/** The connect form of a network, derived from its zod schema so the UI and server never disagree. */
+export function connectFields(connector: Connector): ConnectField[] {
+  const json = z.toJSONSchema(connector.connectSchema, { io: "input", unrepresentable: "any" }) as {
+    properties?: Record<string, JsonSchemaProperty>;
+    required?: string[];
+  };
+  const required = new Set(json.required ?? []);
+  return Object.entries(json.properties ?? {}).map(([name, p]) => {
+    const field: ConnectField = {
+      name,
+      type: p.enum ? "select" : p.type === "number" || p.type === "integer" ? "number" : "string",
+      required: required.has(name),
+    };
+    if (p.enum) field.options = p.enum.map(String);
+    if (p.default !== undefined) field.default = p.default;
+    return field;
+  });
+}
+
+export function listNetworks(registry: ConnectorRegistry) {
+  return registry.all().map((c) => ({
+    network: c.network,
+    displayName: c.displayName,
+    simulated: c.simulated,
+    capabilities: c.capabilities,
+    limits: c.limits,
+    fields: connectFields(c),
+  }));
+}
+
+function presenter(registry: ConnectorRegistry) {
+  return (c: ChannelsTable) => {
+    const connector = registry.get(c.network);
+    return {
+      id: c.id,
+      brandId: c.brand_id,
+      network: c.network,
+      networkName: connector?.displayName ?? c.network,
+      simulated: connector?.simulated ?? false,
+      name: c.name,
+      handle: c.handle,
+      status: c.status,
+      capabilities: connector?.capabilities ?? null,
+      lastError: c.last_error,
+      createdAt: c.created_at,
+    };
+  };
+}
+
+export async function listChannels(
+  db: Kysely<Database>,
+  registry: ConnectorRegistry,
+  actor: Actor,
+  workspaceId: string,
+  query: PageRequest & { brandId?: string | undefined },
+) {
+  await requireAccess(db, actor, workspaceId, "channels.read");
+  const limit = pageLimit(query.limit);
+  const after = decodeCursor(query.cursor);
+  let q = db
+    .selectFrom("channels")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("status", "!=", "disconnected");
+  if (query.brandId) q = q.where("brand_id", "=", query.brandId);
+  if (after) q = q.where("id", ">", after);
+  const rows = await q.orderBy("id").limit(limit + 1).execute();
+  return toPage(rows, limit, (r) => r.id, presenter(registry));
+}
+
+export async function connectChannel(
+  deps: { db: Kysely<Database>; registry: ConnectorRegistry; secrets: Secrets },
+  actor: Actor,
+  workspaceId: string,
+  input: { brandId: string; network: string; fields: Record<string, unknown> },
+) {
+  const { db, registry, secrets } = deps;
+  await requireAccess(db, actor, workspaceId, "channels.connect");
+  await findBrand(db, workspaceId, input.brandId);
+  const connector = registry.get(input.network);
+  if (!connector) {
+    throw new AppError("validation_failed", `Unknown network "${input.network}". GET /api/networks lists the ones available.`, {
+      errors: [{ path: "network", message: "Unknown network" }],
+    });
+  }
+  const parsed = connector.connectSchema.safeParse(input.fields);
+  if (!parsed.success) {
+    throw new AppError("validation_failed", `The ${connector.displayName} account details are not valid: fix the marked fields.`, {
+      errors: parsed.error.issues.map((i) => ({
+        path: ["fields", ...i.path.map(String)].join("."),
+        message: i.message,
+      })),
+    });
+  }
+  let account: Awaited<ReturnType<Connector["connect"]>>;
+  try {
+    account = await connector.connect(parsed.data);
+  } catch (err) {
+    if (err instanceof ConnectorError) {
+      throw new AppError("bad_request", `${connector.displayName} refused the connection: ${err.message}`, { cause: err });
+    }
+    throw err;
+  }
+  const duplicate = await db
+    .selectFrom("channels")
+    .select(["id", "status"])
+    .where("workspace_id", "=", workspaceId)
+    .where("brand_id", "=", input.brandId)
+    .where("network", "=", connector.network)
+    .where("external_id", "=", account.externalId)
+    .executeTakeFirst();
+  if (duplicate && duplicate.status !== "disconnected") {
+    throw new AppError("conflict", `${account.handle} on ${connector.displayName} is already connected to this brand.`);
+  }
+  const now = nowIso();
+  const row: ChannelsTable = {
+    id: duplicate?.id ?? newId(),
+    workspace_id: workspaceId,
+    brand_id: input.brandId,
+    network: connector.network,
+    name: account.name,
+    handle: account.handle,
+    external_id: account.externalId,
+    status: "active",
+    credentials_enc: secrets.encryptJson(account.credentials),
+    settings: "{}",
+    last_error: null,
+    connected_by: actor.userId,
+    created_at: now,
+    updated_at: now,
+  };
+  await db.transaction().execute(async (tx) => {
+    if (duplicate) {
+      // Reconnecting a disconnected account keeps its id, so its history stays attached.
+      const { id: _id, created_at: _created, ...changes } = row;
+      await tx.updateTable("channels").set(changes).where("id", "=", duplicate.id).execute();
+    } else {
+      await tx.insertInto("channels").values(row).execute();
+    }
+    await recordAudit(tx, {
+      workspaceId,
+      actorUserId: actor.userId,
+      action: "channel.connect",
+      targetType: "channel",
+      targetId: row.id,
+      data: { network: connector.network, handle: account.handle, brandId: input.brandId },
+      ip: actor.ip ?? null,
+    });
+  });
+  return presenter(registry)(row);
+}
+
+export async function disconnectChannel(db: Kysely<Database>, actor: Actor, workspaceId: string, channelId: string): Promise<void> {
+  await requireAccess(db, actor, workspaceId, "channels.connect");
+  await db.transaction().execute(async (tx) => {
+    const res = await tx
+      .updateTable("channels")
+      .set({ status: "disconnected", credentials_enc: null, updated_at: nowIso() })
+      .where("id", "=", channelId)
+      .where("workspace_id", "=", workspaceId)
+      .where("status", "!=", "disconnected")
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) throw notFound("Channel");
+    await recordAudit(tx, {
+      workspaceId,
+      actorUserId: actor.userId,
+      action: "channel.disconnect",
+      targetType: "channel",
+      targetId: channelId,
+      ip: actor.ip ?? null,
+    });
+  });
+}

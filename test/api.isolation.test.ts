@@ -1,0 +1,229 @@
+/**
+ * Tenant isolation and RBAC, on every route. A member of workspace B reaches for workspace A's
+ * data through each API route: the answer must be 404 (existence never leaks) and A's data must
+ * be unchanged. A list of the app's own routes proves no route is left out.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addMember, createTenant, createTestApi, json, type Tenant, type TestApi } from "./support/app.js";
+import { dialects } from "./support/stores.js";
+
+type Fixture = Tenant & { editorId: string; invitationId: string; tokenId: string; token: string; channelId: string };
+
+async function fixture(api: TestApi): Promise<Fixture> {
+  const t = await createTenant(api);
+  const editor = await addMember(api, t.workspaceId, "editor");
+  const inv = await api.app.inject({
+    method: "POST",
+    url: `/api/workspaces/${t.workspaceId}/invitations`,
+    headers: { cookie: t.owner },
+    payload: { email: `someone+${t.workspaceId.slice(-6)}@example.test`, role: "analyst" },
+  });
+  const tok = await api.app.inject({
+    method: "POST",
+    url: `/api/workspaces/${t.workspaceId}/tokens`,
+    headers: { cookie: t.owner },
+    payload: { name: "script" },
+  });
+  const ch = await api.app.inject({
+    method: "POST",
+    url: `/api/workspaces/${t.workspaceId}/channels`,
+    headers: { cookie: t.owner },
+    payload: { brandId: t.brandId, network: "sandbox", fields: { handle: `shop_${t.workspaceId.slice(-6)}` } },
+  });
+  expect([inv.statusCode, tok.statusCode, ch.statusCode]).toEqual([201, 201, 201]);
+  return {
+    ...t,
+    editorId: editor.userId,
+    invitationId: json<{ invitation: { id: string } }>(inv).invitation.id,
+    tokenId: json<{ apiToken: { id: string } }>(tok).apiToken.id,
+    token: json<{ token: string }>(tok).token,
+    channelId: json<{ id: string }>(ch).id,
+  };
+}
+
+type Call = { method: "GET" | "POST" | "PATCH" | "DELETE"; url: string; payload?: Record<string, unknown> };
+
+/** One request per workspace route, aimed at workspace `a`'s data. */
+function workspaceCalls(a: Fixture): Record<string, Call> {
+  const w = `/api/workspaces/${a.workspaceId}`;
+  return {
+    "GET /api/workspaces/:ws": { method: "GET", url: w },
+    "GET /api/workspaces/:ws/members": { method: "GET", url: `${w}/members` },
+    "PATCH /api/workspaces/:ws/members/:userId": { method: "PATCH", url: `${w}/members/${a.editorId}`, payload: { role: "client" } },
+    "DELETE /api/workspaces/:ws/members/:userId": { method: "DELETE", url: `${w}/members/${a.editorId}` },
+    "GET /api/workspaces/:ws/invitations": { method: "GET", url: `${w}/invitations` },
+    "POST /api/workspaces/:ws/invitations": { method: "POST", url: `${w}/invitations`, payload: { email: "intruder@example.test", role: "owner" } },
+    "DELETE /api/workspaces/:ws/invitations/:id": { method: "DELETE", url: `${w}/invitations/${a.invitationId}` },
+    "GET /api/workspaces/:ws/tokens": { method: "GET", url: `${w}/tokens` },
+    "POST /api/workspaces/:ws/tokens": { method: "POST", url: `${w}/tokens`, payload: { name: "stolen" } },
+    "DELETE /api/workspaces/:ws/tokens/:id": { method: "DELETE", url: `${w}/tokens/${a.tokenId}` },
+    "GET /api/workspaces/:ws/audit": { method: "GET", url: `${w}/audit` },
+    "GET /api/workspaces/:ws/brands": { method: "GET", url: `${w}/brands` },
+    "POST /api/workspaces/:ws/brands": { method: "POST", url: `${w}/brands`, payload: { name: "Intruder", timezone: "UTC", locale: "en" } },
+    "GET /api/workspaces/:ws/brands/:brandId/overview": { method: "GET", url: `${w}/brands/${a.brandId}/overview` },
+    "GET /api/workspaces/:ws/channels": { method: "GET", url: `${w}/channels` },
+    "POST /api/workspaces/:ws/channels": { method: "POST", url: `${w}/channels`, payload: { brandId: a.brandId, network: "sandbox", fields: { handle: "intruder" } } },
+    "DELETE /api/workspaces/:ws/channels/:id": { method: "DELETE", url: `${w}/channels/${a.channelId}` },
+  };
+}
+
+/** Routes that name no workspace: they act only on the caller's own account or are public. */
+const accountRoutes = [
+  "POST /api/auth/login",
+  "POST /api/auth/logout",
+  "GET /api/me",
+  "PATCH /api/me",
+  "GET /api/invitations/:token",
+  "POST /api/invitations/:token/accept",
+  "GET /api/networks",
+  "GET /api/health",
+  "GET /api/openapi.json",
+];
+
+/** Everything of workspace A that a request could change. */
+async function snapshot(api: TestApi, ws: string) {
+  const db = api.store.db;
+  return {
+    members: await db.selectFrom("memberships").select(["user_id", "role"]).where("workspace_id", "=", ws).orderBy("user_id").execute(),
+    invitations: await db.selectFrom("invitations").select(["id", "revoked_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    tokens: await db.selectFrom("api_tokens").select(["id", "revoked_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    brands: await db.selectFrom("brands").select(["id", "name"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    channels: await db.selectFrom("channels").select(["id", "status"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+  };
+}
+
+describe.each(dialects)("tenant isolation and RBAC (%s)", (dialect) => {
+  let api: TestApi;
+  let a: Fixture;
+  let b: Fixture;
+
+  beforeAll(async () => {
+    api = await createTestApi(dialect);
+    a = await fixture(api);
+    b = await fixture(api);
+  });
+  afterAll(async () => api?.close());
+
+  it("has an isolation case for every API route", () => {
+    const covered = new Set([...Object.keys(workspaceCalls(a)), ...accountRoutes]);
+    const routes = api.app.apiRoutes.map((r) => `${r.method} ${r.url}`);
+    expect(routes.filter((r) => !covered.has(r))).toEqual([]);
+  });
+
+  it.each(Object.keys(workspaceCalls({} as Fixture)))("%s: another workspace's owner gets 404 and changes nothing", async (key) => {
+    const call = workspaceCalls(a)[key];
+    if (!call) throw new Error(key);
+    const before = await snapshot(api, a.workspaceId);
+    const res = await api.app.inject({ ...call, headers: { cookie: b.owner } });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers["content-type"]).toMatch(/application\/problem\+json/);
+    expect(await snapshot(api, a.workspaceId)).toEqual(before);
+  });
+
+  it.each(Object.keys(workspaceCalls({} as Fixture)))("%s: an API token of another workspace gets 404", async (key) => {
+    const call = workspaceCalls(a)[key];
+    if (!call) throw new Error(key);
+    const before = await snapshot(api, a.workspaceId);
+    const res = await api.app.inject({ ...call, headers: { authorization: `Bearer ${b.token}` } });
+    expect(res.statusCode).toBe(404);
+    expect(await snapshot(api, a.workspaceId)).toEqual(before);
+  });
+
+  it("refuses ids of another workspace's objects inside one's own workspace", async () => {
+    const w = `/api/workspaces/${b.workspaceId}`;
+    const before = await snapshot(api, a.workspaceId);
+    const calls: Call[] = [
+      { method: "PATCH", url: `${w}/members/${a.editorId}`, payload: { role: "client" } },
+      { method: "DELETE", url: `${w}/members/${a.editorId}` },
+      { method: "DELETE", url: `${w}/invitations/${a.invitationId}` },
+      { method: "DELETE", url: `${w}/tokens/${a.tokenId}` },
+      { method: "DELETE", url: `${w}/channels/${a.channelId}` },
+      { method: "GET", url: `${w}/brands/${a.brandId}/overview` },
+      { method: "POST", url: `${w}/channels`, payload: { brandId: a.brandId, network: "sandbox", fields: { handle: "cross_brand" } } },
+    ];
+    for (const call of calls) {
+      const res = await api.app.inject({ ...call, headers: { cookie: b.owner } });
+      expect(res.statusCode, `${call.method} ${call.url}`).toBe(404);
+    }
+    expect(await snapshot(api, a.workspaceId)).toEqual(before);
+  });
+
+  it("lists only the caller's own workspace data", async () => {
+    const res = await api.app.inject({ method: "GET", url: `/api/workspaces/${b.workspaceId}/channels`, headers: { cookie: b.owner } });
+    const ids = json<{ items: { id: string }[] }>(res).items.map((c) => c.id);
+    expect(ids).toContain(b.channelId);
+    expect(ids).not.toContain(a.channelId);
+    const me = json<{ workspaces: { id: string }[] }>(await api.app.inject({ method: "GET", url: "/api/me", headers: { cookie: b.owner } }));
+    expect(me.workspaces.map((w) => w.id)).toEqual([b.workspaceId]);
+  });
+
+  it("requires sign-in on every workspace route", async () => {
+    for (const call of Object.values(workspaceCalls(a))) {
+      const res = await api.app.inject(call);
+      expect(res.statusCode, `${call.method} ${call.url}`).toBe(401);
+    }
+  });
+
+  describe("roles", () => {
+    const adminOnly = [
+      "PATCH /api/workspaces/:ws/members/:userId",
+      "DELETE /api/workspaces/:ws/members/:userId",
+      "GET /api/workspaces/:ws/invitations",
+      "POST /api/workspaces/:ws/invitations",
+      "DELETE /api/workspaces/:ws/invitations/:id",
+      "GET /api/workspaces/:ws/audit",
+      "POST /api/workspaces/:ws/brands",
+      "POST /api/workspaces/:ws/channels",
+      "DELETE /api/workspaces/:ws/channels/:id",
+    ];
+    it.each(["editor", "moderator", "analyst", "client"])("a %s gets 403 on admin routes and changes nothing", async (role) => {
+      const m = await addMember(api, a.workspaceId, role);
+      for (const key of adminOnly) {
+        const call = workspaceCalls(a)[key];
+        if (!call) throw new Error(key);
+        const before = await snapshot(api, a.workspaceId);
+        const res = await api.app.inject({ ...call, headers: { cookie: m.cookie } });
+        expect(res.statusCode, `${role}: ${key}`).toBe(403);
+        expect(json<{ detail: string }>(res).detail).toContain(role);
+        expect(await snapshot(api, a.workspaceId)).toEqual(before);
+      }
+    });
+
+    it("a client reads brands and channels but not the member list", async () => {
+      const m = await addMember(api, a.workspaceId, "client");
+      const w = `/api/workspaces/${a.workspaceId}`;
+      for (const url of [`${w}/brands`, `${w}/channels`, `${w}/brands/${a.brandId}/overview`, w]) {
+        expect((await api.app.inject({ method: "GET", url, headers: { cookie: m.cookie } })).statusCode, url).toBe(200);
+      }
+      expect((await api.app.inject({ method: "GET", url: `${w}/members`, headers: { cookie: m.cookie } })).statusCode).toBe(403);
+      const ws = json<{ permissions: string[] }>(await api.app.inject({ method: "GET", url: w, headers: { cookie: m.cookie } }));
+      expect(ws.permissions).toContain("posts.approve");
+      expect(ws.permissions).not.toContain("posts.write");
+    });
+
+    it("a manager manages members but cannot make or unmake owners", async () => {
+      const m = await addMember(api, a.workspaceId, "manager");
+      const w = `/api/workspaces/${a.workspaceId}`;
+      const target = await addMember(api, a.workspaceId, "editor");
+      const ok = await api.app.inject({ method: "PATCH", url: `${w}/members/${target.userId}`, headers: { cookie: m.cookie }, payload: { role: "moderator" } });
+      expect(ok.statusCode).toBe(200);
+      expect(json(ok).role).toBe("moderator");
+      const promote = await api.app.inject({ method: "PATCH", url: `${w}/members/${target.userId}`, headers: { cookie: m.cookie }, payload: { role: "owner" } });
+      expect(promote.statusCode).toBe(403);
+      const demote = await api.app.inject({ method: "PATCH", url: `${w}/members/${a.ownerId}`, headers: { cookie: m.cookie }, payload: { role: "editor" } });
+      expect(demote.statusCode).toBe(403);
+    });
+
+    it("the last owner cannot step down", async () => {
+      const res = await api.app.inject({
+        method: "PATCH",
+        url: `/api/workspaces/${b.workspaceId}/members/${b.ownerId}`,
+        headers: { cookie: b.owner },
+        payload: { role: "manager" },
+      });
+      expect(res.statusCode).toBe(409);
+      const row = await api.store.db.selectFrom("memberships").select("role").where("user_id", "=", b.ownerId).executeTakeFirstOrThrow();
+      expect(row.role).toBe("owner");
+    });
+  });
+});
