@@ -23,6 +23,7 @@ const envSchema = z.object({
   CHORUS_PUBLIC_URL: z.string().url().optional(),
   CHORUS_COOKIE_SECURE: boolFlag.optional(),
   CHORUS_WORKERS: boolFlag.default(true),
+  CHORUS_QUEUE: z.enum(["embedded", "pg-boss"]).default("embedded"),
   CHORUS_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   CHORUS_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   CHORUS_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
@@ -42,6 +43,8 @@ export type Config = {
   cookieSecure: boolean;
   /** Whether `serve` also runs the job workers in-process (the embedded default). */
   workers: boolean;
+  /** Job queue backend: our jobs table (SQLite or PostgreSQL), or pg-boss (PostgreSQL only). */
+  queue: "embedded" | "pg-boss";
   sessionDays: number;
   logLevel: z.infer<typeof envSchema>["CHORUS_LOG_LEVEL"];
   bodyLimit: number;
@@ -70,6 +73,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl,
     cookieSecure: e.CHORUS_COOKIE_SECURE ?? publicUrl.startsWith("https://"),
     workers: e.CHORUS_WORKERS,
+    queue: e.CHORUS_QUEUE,
     sessionDays: e.CHORUS_SESSION_DAYS,
     logLevel: e.CHORUS_LOG_LEVEL,
     bodyLimit: e.CHORUS_BODY_LIMIT,

@@ -32,7 +32,7 @@ function config(overrides: Record<string, string | undefined> = {}): Config {
 }
 
 async function startWorkers(rt: Runtime): Promise<JobQueue> {
-  const queue = createQueue(rt.store, { backend: process.env.CHORUS_QUEUE === "pg-boss" ? "pg-boss" : "embedded" });
+  const queue = createQueue(rt.store, { backend: rt.config.queue });
   registerMaintenance(queue, rt.store.db);
   await queue.start();
   await scheduleCleanup(queue);
