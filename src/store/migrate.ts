@@ -2,18 +2,32 @@
  * Runs the migrations in src/store/migrations on SQLite or PostgreSQL. The list is static so
  * it works the same from TypeScript sources (tests, dev) and from the compiled build.
  */
-import { type Migration, type MigrationProvider, Migrator } from "kysely";
+import { type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import * as m001 from "./migrations/001-foundation.js";
+import * as m002 from "./migrations/002-jobs.js";
 import type { Store } from "./db.js";
 
 const migrations: Record<string, Migration> = {
   "001-foundation": m001,
+  "002-jobs": m002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider, migrationTableName: "chorus_migrations", migrationLockTableName: "chorus_migrations_lock" });
+  // On PostgreSQL name the schema explicitly: without it Kysely looks for its tables in every
+  // schema, and a second Chorus schema in the same database (tests, staging) would fool it.
+  const schema =
+    store.dialect === "postgres"
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]?.s
+      : undefined;
+  const migrator = new Migrator({
+    db: store.db,
+    provider,
+    migrationTableName: "chorus_migrations",
+    migrationLockTableName: "chorus_migrations_lock",
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
