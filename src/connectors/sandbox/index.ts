@@ -1,0 +1,293 @@
+/**
+ * The Sandbox: a simulated social network built into Chorus, for trying the product, demos and
+ * tests without a real account. It is always labelled "Sandbox" and its URLs use a sandbox://
+ * scheme, so nothing it produces can be mistaken for a real post. Published posts live in the
+ * sandbox_posts table ("the network's" storage); audience, metrics and comments are computed from
+ * a seeded model (audience.ts, comments.ts) at the moment asked about.
+ */
+import crypto from "node:crypto";
+import type { Kysely } from "kysely";
+import type { Database } from "../../store/schema.js";
+import {
+  type ChannelContext,
+  type Connector,
+  ConnectorError,
+  type ContentProblem,
+  type Limits,
+  type Page,
+  type RemoteComment,
+  type VariantInput,
+} from "../types.js";
+import {
+  accrualHours,
+  type Audience,
+  connectSchema,
+  credentialsSchema,
+  followersAt,
+  followingOf,
+  postMetricsAt,
+  type SandboxPost,
+  sampleFollowers,
+} from "./audience.js";
+import { commentsOfPost } from "./comments.js";
+
+const limits: Limits = {
+  maxLength: 2000,
+  lengthUnit: "graphemes",
+  maxMedia: 4,
+  mediaTypes: ["image/jpeg", "image/png", "image/gif", "video/mp4"],
+  maxMediaBytes: 20 * 1024 * 1024,
+};
+
+const commentsPageSize = 50;
+const maxFollowerSample = 10_000;
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+const graphemeCount = (text: string): number => {
+  let n = 0;
+  for (const _ of segmenter.segment(text)) n++;
+  return n;
+};
+
+export function validateSandboxVariant(variant: VariantInput): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  const length = graphemeCount(variant.text);
+  if (length > limits.maxLength) {
+    problems.push({
+      field: "text",
+      message: `The text is ${length} characters long; Sandbox allows ${limits.maxLength}. Shorten it by ${length - limits.maxLength}.`,
+    });
+  }
+  if (variant.text.trim() === "" && variant.media.length === 0) {
+    problems.push({ field: "text", message: "Write some text or attach media: an empty post cannot be published." });
+  }
+  if (variant.media.length > limits.maxMedia) {
+    problems.push({
+      field: "media",
+      message: `${variant.media.length} media files attached; Sandbox allows ${limits.maxMedia} per post.`,
+    });
+  }
+  variant.media.forEach((m, i) => {
+    if (!limits.mediaTypes.includes(m.type)) {
+      problems.push({
+        field: `media.${i}`,
+        message: `${m.type} is not supported; use JPEG, PNG, GIF or MP4.`,
+      });
+    }
+    if (m.bytes > limits.maxMediaBytes) {
+      problems.push({
+        field: `media.${i}`,
+        message: `The file is ${(m.bytes / 1024 / 1024).toFixed(1)} MB; Sandbox accepts up to 20 MB per file.`,
+      });
+    }
+  });
+  return problems;
+}
+
+/** The post id is derived from account and idempotency key, so a replayed demo gets the same ids. */
+const postIdFor = (account: string, idempotencyKey: string): string =>
+  crypto.createHash("sha256").update(`${account}\u0000${idempotencyKey}`).digest("hex").slice(0, 24);
+
+/** Deliberately not http(s): a sandbox post must never look like a real link. */
+const postUrl = (account: string, id: string): string => `sandbox://${account}/posts/${id}`;
+
+function audienceOf(channel: ChannelContext): Audience {
+  const parsed = credentialsSchema.safeParse(channel.credentials);
+  if (!parsed.success) {
+    throw new ConnectorError("revoked", "The Sandbox account settings are unreadable. Reconnect the channel.", {
+      cause: parsed.error,
+    });
+  }
+  return parsed.data;
+}
+
+/** failMode lets a user rehearse error handling: every call to the account fails that way. */
+function simulateFailure(a: Audience): void {
+  switch (a.failMode) {
+    case "none":
+      return;
+    case "auth_expired":
+      throw new ConnectorError("auth_expired", "Sandbox (simulated): the session has expired. Reconnect the channel.");
+    case "rate_limited":
+      throw new ConnectorError("rate_limited", "Sandbox (simulated): too many requests. Try again in a minute.", {
+        retryAfter: 60,
+      });
+    case "transient":
+      throw new ConnectorError("transient", "Sandbox (simulated): the network is temporarily unavailable.");
+  }
+}
+
+type CommentCursor = { at: string; id: string };
+const encodeCursor = (c: CommentCursor): string => Buffer.from(JSON.stringify(c)).toString("base64url");
+function decodeCursor(cursor: string): CommentCursor {
+  try {
+    const c = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Partial<CommentCursor>;
+    if (typeof c.at === "string" && typeof c.id === "string") return { at: c.at, id: c.id };
+  } catch {
+    // fall through to the error below
+  }
+  throw new ConnectorError("invalid_content", "The Sandbox comments cursor is not valid.");
+}
+/** Comments are ordered by (time, id); the same pair is the cursor. */
+const compareKeys = (x: CommentCursor, y: CommentCursor): number =>
+  x.at !== y.at ? (x.at < y.at ? -1 : 1) : x.id === y.id ? 0 : x.id < y.id ? -1 : 1;
+const keyOf = (c: RemoteComment): CommentCursor => ({ at: c.occurredAt, id: c.externalId });
+
+/**
+ * `now` is the network's clock: posts are stamped with it and follower samples are relative to it.
+ * Production uses the real clock; the demo moves it back in time to build a month of history.
+ */
+export function createSandboxConnector({ db, now = () => new Date() }: { db: Kysely<Database>; now?: () => Date }): Connector {
+  return {
+    network: "sandbox",
+    displayName: "Sandbox",
+    simulated: true,
+    capabilities: {
+      publish: true,
+      delete: true,
+      postMetrics: true,
+      channelStats: true,
+      comments: true,
+      reply: false,
+      hide: false,
+      directMessages: false,
+      search: false,
+      sampleFollowers: true,
+    },
+    limits,
+    connectSchema,
+
+    async connect(input) {
+      const params = connectSchema.parse(input);
+      return {
+        externalId: `sandbox:${params.handle}`,
+        handle: params.handle,
+        name: `${params.handle} (Sandbox)`,
+        credentials: { ...params, connectedAt: now().toISOString() },
+      };
+    },
+
+    validate: validateSandboxVariant,
+
+    async publish(channel, variant, idempotencyKey) {
+      const a = audienceOf(channel);
+      simulateFailure(a);
+      const problems = validateSandboxVariant(variant);
+      if (problems.length > 0) throw new ConnectorError("invalid_content", problems.map((p) => p.message).join(" "));
+      // Race-safe idempotency: the unique key decides which insert wins, and everyone re-reads it.
+      await db
+        .insertInto("sandbox_posts")
+        .values({
+          id: postIdFor(a.handle, idempotencyKey),
+          account: a.handle,
+          idempotency_key: idempotencyKey,
+          text: variant.text,
+          format: variant.format,
+          media_count: variant.media.length,
+          published_at: now().toISOString(),
+          deleted_at: null,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      const stored = await db
+        .selectFrom("sandbox_posts")
+        .select(["id", "account", "published_at"])
+        .where("idempotency_key", "=", idempotencyKey)
+        .executeTakeFirstOrThrow();
+      if (stored.account !== a.handle) {
+        throw new ConnectorError("invalid_content", "This idempotency key was already used by another Sandbox account.");
+      }
+      return { externalId: stored.id, url: postUrl(stored.account, stored.id), publishedAt: stored.published_at };
+    },
+
+    async delete(channel, externalId) {
+      const a = audienceOf(channel);
+      simulateFailure(a);
+      const post = await db
+        .selectFrom("sandbox_posts")
+        .select("id")
+        .where("id", "=", externalId)
+        .where("account", "=", a.handle)
+        .executeTakeFirst();
+      if (!post) throw new ConnectorError("invalid_content", `Sandbox has no post ${externalId} on @${a.handle}.`);
+      await db
+        .updateTable("sandbox_posts")
+        .set({ deleted_at: now().toISOString() })
+        .where("id", "=", externalId)
+        .where("deleted_at", "is", null)
+        .execute();
+    },
+
+    /** Deleted and unknown posts are left out of the answer, as a real network answers 404. */
+    async fetchPostMetrics(channel, externalIds, at = now()) {
+      const a = audienceOf(channel);
+      simulateFailure(a);
+      if (externalIds.length === 0) return [];
+      const rows = await db
+        .selectFrom("sandbox_posts")
+        .select(["id", "format", "published_at as publishedAt"])
+        .where("account", "=", a.handle)
+        .where("deleted_at", "is", null)
+        .where("id", "in", externalIds)
+        .execute();
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return externalIds.flatMap((id) => {
+        const post = byId.get(id);
+        return post ? [postMetricsAt(a, post, at)] : [];
+      });
+    },
+
+    async fetchChannelStats(channel, at = now()) {
+      const a = audienceOf(channel);
+      simulateFailure(a);
+      const row = await db
+        .selectFrom("sandbox_posts")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("account", "=", a.handle)
+        .where("published_at", "<=", at.toISOString())
+        .where((eb) => eb.or([eb("deleted_at", "is", null), eb("deleted_at", ">", at.toISOString())]))
+        .executeTakeFirst();
+      return { followers: followersAt(a, at), following: followingOf(a), posts: Number(row?.n ?? 0) };
+    },
+
+    /**
+     * Comments on the account's live posts that exist at `at`, oldest first. The cursor is the last
+     * comment returned (time, id): comments arrive in time order, so a later fetch from the same
+     * cursor returns exactly the ones that came since.
+     */
+    async fetchComments(channel, cursor, at = now()): Promise<Page<RemoteComment>> {
+      const a = audienceOf(channel);
+      simulateFailure(a);
+      const after = cursor ? decodeCursor(cursor) : null;
+      let query = db
+        .selectFrom("sandbox_posts")
+        .select(["id", "format", "published_at as publishedAt"])
+        .where("account", "=", a.handle)
+        .where("deleted_at", "is", null)
+        .where("published_at", "<=", at.toISOString());
+      if (after) {
+        // A post's comments all arrive within accrualHours, so older posts have nothing new.
+        const oldest = new Date(Date.parse(after.at) - accrualHours * 3_600_000).toISOString();
+        query = query.where("published_at", ">=", oldest);
+      }
+      const posts: SandboxPost[] = await query.execute();
+      const atIso = at.toISOString();
+      const pending = posts
+        .flatMap((post) => commentsOfPost(a, post))
+        .filter((c) => c.occurredAt <= atIso)
+        .map(({ lang: _lang, kind: _kind, bot: _bot, ...comment }): RemoteComment => comment)
+        .filter((c) => !after || compareKeys(keyOf(c), after) > 0)
+        .sort((x, y) => compareKeys(keyOf(x), keyOf(y)));
+      const items = pending.slice(0, commentsPageSize);
+      const last = items[items.length - 1];
+      const more = pending.length > commentsPageSize;
+      return { items, cursor: more && last ? encodeCursor(keyOf(last)) : null };
+    },
+
+    async sampleFollowers(channel, size) {
+      const a = audienceOf(channel);
+      simulateFailure(a);
+      return sampleFollowers(a, Math.min(size, maxFollowerSample), now());
+    },
+  };
+}
