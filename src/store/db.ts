@@ -35,7 +35,8 @@ export function openStore(opts: { databaseUrl?: string | undefined; dataDir?: st
     return { db, dialect: "postgres", sqlite: undefined, databaseUrl: opts.databaseUrl, close: () => db.destroy() };
   }
   const file = opts.sqliteFile ?? sqliteFile(opts.dataDir ?? "./data");
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  // The directory holds password hashes and the key file: keep it private to the service user.
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const sqlite = new SqliteDatabase(file);
   // WAL lets readers go on while one writer commits; busy_timeout makes a second process
   // (the CLI, a worker) wait for the lock instead of failing at once.
