@@ -147,6 +147,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         .type("text/plain")
         .send("The web UI is not built. Run `npm run build` (or `npm start`, which builds it), then reload.");
     }
+    // A missing build asset is a real 404: answering index.html would hand the browser HTML as a script.
+    if (req.url.startsWith("/assets/") || /\.[a-z0-9]{1,8}(\?|$)/i.test(req.url)) {
+      return reply.status(404).type("text/plain").send("Not found");
+    }
     // Client-side routes (/w/…, /invite/…) all load the single-page app.
     return reply.type("text/html").sendFile("index.html");
   });

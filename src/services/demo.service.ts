@@ -14,7 +14,7 @@ import type { Store } from "../store/db.js";
 import { newId } from "../store/ids.js";
 import type { Database } from "../store/schema.js";
 import { recordAudit } from "./audit.service.js";
-import { createUser } from "./auth.service.js";
+import { createUser, hashPassword } from "./auth.service.js";
 import { randomToken, type Secrets } from "./secrets.js";
 import { createWorkspace } from "./workspace.service.js";
 
@@ -274,6 +274,33 @@ async function fillDemo(
       },
     ])
     .execute();
+
+  // A team, so the Members page shows what roles look like. They cannot sign in (random
+  // passwords nobody knows) until an owner resets them; they are there to be looked at.
+  const team = [
+    { email: "olga@chorus.local", name: "Ольга Смирнова", role: "editor" as const },
+    { email: "artem@chorus.local", name: "Артём Ковалёв", role: "moderator" as const },
+    { email: "client@chorus.local", name: "Irina (North Coffee)", role: "client" as const },
+  ];
+  for (const person of team) {
+    const id = newId();
+    await tx
+      .insertInto("users")
+      .values({
+        id,
+        email: person.email,
+        name: person.name,
+        password_hash: await hashPassword(randomToken(24)),
+        locale: "ru",
+        created_at: setUpAt.toUTC().toISO()!,
+        disabled_at: null,
+      })
+      .execute();
+    await tx
+      .insertInto("memberships")
+      .values({ workspace_id: workspaceId, user_id: id, role: person.role, created_at: setUpAt.toUTC().toISO()! })
+      .execute();
+  }
 
   // The Sandbox's clock is moved through the past month so posts get their historical times.
   let clock = setUpAt.toJSDate();

@@ -1,0 +1,35 @@
+/** Logout: back to the sign-in page, and the session is really gone on the server. */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { launchBrowser, newPage, signIn } from "./support/browser.js";
+import { startServer, type TestServer } from "./support/server.js";
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test("logout returns to the sign-in page and /api/me answers 401", async () => {
+  const page = await newPage(browser, server.baseUrl);
+  await signIn(page);
+  expect((await page.request.get("/api/me")).status()).toBe(200);
+
+  await page.getByTestId("user-menu").click();
+  await page.getByTestId("logout").click();
+  await page.waitForURL(/\/login$/);
+  await page.getByTestId("login-form").waitFor();
+  expect((await page.request.get("/api/me")).status()).toBe(401);
+
+  // The app itself also treats the user as signed out.
+  await page.goto("/");
+  await page.waitForURL(/\/login/);
+  await page.context().close();
+});

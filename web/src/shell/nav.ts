@@ -1,0 +1,16 @@
+/** The areas of the app, in side-nav order, with the permission each needs (null: everyone). */
+export type NavItem = { key: string; permission: string | null; placeholder: boolean };
+
+export const navItems: NavItem[] = [
+  { key: "home", permission: null, placeholder: false },
+  { key: "calendar", permission: "posts.read", placeholder: true },
+  { key: "publishing", permission: "posts.read", placeholder: true },
+  { key: "inbox", permission: "inbox.read", placeholder: true },
+  { key: "listening", permission: "inbox.read", placeholder: true },
+  { key: "analytics", permission: "analytics.read", placeholder: true },
+  { key: "reports", permission: "analytics.read", placeholder: true },
+  { key: "strategy", permission: "brands.read", placeholder: true },
+  { key: "channels", permission: "channels.read", placeholder: false },
+  { key: "members", permission: "members.read", placeholder: false },
+  { key: "settings", permission: null, placeholder: false },
+];
