@@ -26,11 +26,47 @@ export type Limits = {
   maxMediaBytes: number;
 };
 
+/** Content formats a post can take; a connector says in validate() which it cannot publish. */
+export const postFormats = ["text", "image", "video", "carousel", "link"] as const;
+export type PostFormat = (typeof postFormats)[number];
+
+/** A media file attached to a variant, as the connector sees it. */
+export type MediaInput = {
+  type: string;
+  bytes: number;
+  width?: number | null | undefined;
+  height?: number | null | undefined;
+  /** Seconds, for video. */
+  duration?: number | null | undefined;
+  alt?: string | null | undefined;
+  fileName?: string | undefined;
+  /** Reads the file; present when publishing (connectors that upload call it), absent in validate(). */
+  read?: (() => Promise<Buffer>) | undefined;
+};
+
 export type VariantInput = {
   text: string;
   format: string;
-  media: { type: string; bytes: number }[];
+  media: MediaInput[];
   link?: string | null | undefined;
+};
+
+export type PublishOptions = {
+  /**
+   * Publish as a reply in a chain (a thread item or the first comment): the parent's and the
+   * chain root's externalId as this connector returned them.
+   */
+  replyTo?: { parentExternalId: string; rootExternalId: string } | undefined;
+};
+
+/** Whether a channel's credentials work, and what the network lets it do for now. */
+export type ChannelHealth = {
+  ok: boolean;
+  /** Why not, in words a user can act on. */
+  message: string | null;
+  /** When the credentials stop working, if the network says. */
+  expiresAt: string | null;
+  rateLimit: { limit: number | null; remaining: number | null; resetAt: string | null } | null;
 };
 
 export type ContentProblem = { field: string; message: string };
@@ -40,6 +76,8 @@ export type ChannelContext = {
   externalId: string;
   handle: string;
   credentials: Record<string, unknown>;
+  /** Stores refreshed credentials (a renewed token) encrypted, for the next call. */
+  saveCredentials?: ((next: Record<string, unknown>) => Promise<void>) | undefined;
 };
 
 export type ConnectResult = {
@@ -100,7 +138,18 @@ export interface Connector {
 
   connect(input: Record<string, unknown>): Promise<ConnectResult>;
   validate(variant: VariantInput): ContentProblem[];
-  publish(channel: ChannelContext, variant: VariantInput, idempotencyKey: string): Promise<PublishResult>;
+  /**
+   * Publishes once per idempotencyKey where the network allows it (a retried call with the same
+   * key must not create a second post when the network can tell).
+   */
+  publish(channel: ChannelContext, variant: VariantInput, idempotencyKey: string, opts?: PublishOptions): Promise<PublishResult>;
+  /**
+   * After an attempt whose outcome is unknown (timeout, crash): the post published with this key,
+   * or null when it surely did not go out. Connectors that cannot tell do not implement it, and
+   * the publication is left "unconfirmed" for a person to check.
+   */
+  findPublished?(channel: ChannelContext, idempotencyKey: string, since: Date): Promise<PublishResult | null>;
+  checkHealth?(channel: ChannelContext): Promise<ChannelHealth>;
   delete?(channel: ChannelContext, externalId: string): Promise<void>;
   fetchPostMetrics?(channel: ChannelContext, externalIds: string[], at?: Date): Promise<PostMetrics[]>;
   fetchChannelStats?(channel: ChannelContext, at?: Date): Promise<ChannelStats>;
