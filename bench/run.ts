@@ -8,7 +8,10 @@ import path from "node:path";
 import { buildApp } from "../src/api/app.js";
 import { loadConfig } from "../src/config.js";
 import { createConnectorRegistry } from "../src/connectors/registry.js";
+import { createQueue } from "../src/jobs/index.js";
 import { createDemo } from "../src/services/demo.service.js";
+import { publishingLinks, publishingMedia } from "../src/services/publishing/adapters.js";
+import { createPublishingDeps } from "../src/services/publishing/wiring.js";
 import { createSecrets } from "../src/services/secrets.js";
 import { openStore, type Store } from "../src/store/db.js";
 import { migrateToLatest } from "../src/store/migrate.js";
@@ -55,7 +58,18 @@ async function benchStore(label: string, store: Store, dataDir: string) {
   record(`[${label}] demo workspace created (30 days of history)`, `${((performance.now() - t) / 1000).toFixed(2)} s`);
 
   const config = loadConfig({ CHORUS_DATA_DIR: dataDir, CHORUS_DEMO: "0", CHORUS_LOG_LEVEL: "silent" });
-  const app = await buildApp({ store, config, registry: createConnectorRegistry({ db: store.db }), secrets, logger: false });
+  const registry = createConnectorRegistry({ db: store.db });
+  const queue = createQueue(store);
+  const publishing = createPublishingDeps({
+    store,
+    registry,
+    secrets,
+    queue,
+    publicUrl: config.publicUrl,
+    media: publishingMedia(store, config),
+    links: publishingLinks(store, config),
+  });
+  const app = await buildApp({ store, config, registry, secrets, publishing, logger: false });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   if (!address || typeof address === "string") throw new Error("no address");

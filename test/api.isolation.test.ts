@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMember, createTenant, createTestApi, json, type Tenant, type TestApi } from "./support/app.js";
 import { dialects } from "./support/stores.js";
 
-type Fixture = Tenant & { editorId: string; invitationId: string; tokenId: string; token: string; channelId: string };
+type Fixture = Tenant & { editorId: string; invitationId: string; tokenId: string; token: string; channelId: string; postId: string; variantId: string };
 
 async function fixture(api: TestApi): Promise<Fixture> {
   const t = await createTenant(api);
@@ -31,17 +31,28 @@ async function fixture(api: TestApi): Promise<Fixture> {
     payload: { brandId: t.brandId, network: "sandbox", fields: { handle: `shop_${t.workspaceId.slice(-6)}` } },
   });
   expect([inv.statusCode, tok.statusCode, ch.statusCode]).toEqual([201, 201, 201]);
+  const channelId = json<{ id: string }>(ch).id;
+  const post = await api.app.inject({
+    method: "POST",
+    url: `/api/workspaces/${t.workspaceId}/posts`,
+    headers: { cookie: t.owner },
+    payload: { brandId: t.brandId, baseText: "Hello", format: "text", variants: [{ channelId }] },
+  });
+  expect(post.statusCode).toBe(201);
+  const postBody = json<{ id: string; variants: { id: string }[] }>(post);
   return {
+    postId: postBody.id,
+    variantId: postBody.variants[0]?.id as string,
     ...t,
     editorId: editor.userId,
     invitationId: json<{ invitation: { id: string } }>(inv).invitation.id,
     tokenId: json<{ apiToken: { id: string } }>(tok).apiToken.id,
     token: json<{ token: string }>(tok).token,
-    channelId: json<{ id: string }>(ch).id,
+    channelId,
   };
 }
 
-type Call = { method: "GET" | "POST" | "PATCH" | "DELETE"; url: string; payload?: Record<string, unknown> };
+type Call = { method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE"; url: string; payload?: Record<string, unknown> };
 
 /** One request per workspace route, aimed at workspace `a`'s data. */
 function workspaceCalls(a: Fixture): Record<string, Call> {
@@ -64,6 +75,37 @@ function workspaceCalls(a: Fixture): Record<string, Call> {
     "GET /api/workspaces/:ws/channels": { method: "GET", url: `${w}/channels` },
     "POST /api/workspaces/:ws/channels": { method: "POST", url: `${w}/channels`, payload: { brandId: a.brandId, network: "sandbox", fields: { handle: "intruder" } } },
     "DELETE /api/workspaces/:ws/channels/:id": { method: "DELETE", url: `${w}/channels/${a.channelId}` },
+    "GET /api/workspaces/:ws/channels/:channelId/health": { method: "GET", url: `${w}/channels/${a.channelId}/health` },
+    "GET /api/workspaces/:ws/brands/:brandId/settings": { method: "GET", url: `${w}/brands/${a.brandId}/settings` },
+    "PUT /api/workspaces/:ws/brands/:brandId/settings": {
+      method: "PUT",
+      url: `${w}/brands/${a.brandId}/settings`,
+      payload: { rubrics: [], approvalSteps: [], approvalDeadlineHours: null, missedPostPolicy: "hold", lateThresholdMinutes: 5 },
+    },
+    "POST /api/workspaces/:ws/posts": {
+      method: "POST",
+      url: `${w}/posts`,
+      payload: { brandId: a.brandId, baseText: "Intruder", format: "text", variants: [{ channelId: a.channelId }] },
+    },
+    "GET /api/workspaces/:ws/posts": { method: "GET", url: `${w}/posts` },
+    "GET /api/workspaces/:ws/posts/:postId": { method: "GET", url: `${w}/posts/${a.postId}` },
+    "PATCH /api/workspaces/:ws/posts/:postId": { method: "PATCH", url: `${w}/posts/${a.postId}`, payload: { baseText: "Changed" } },
+    "DELETE /api/workspaces/:ws/posts/:postId": { method: "DELETE", url: `${w}/posts/${a.postId}` },
+    "POST /api/workspaces/:ws/posts/:postId/submit": { method: "POST", url: `${w}/posts/${a.postId}/submit` },
+    "POST /api/workspaces/:ws/posts/:postId/approve": { method: "POST", url: `${w}/posts/${a.postId}/approve`, payload: {} },
+    "POST /api/workspaces/:ws/posts/:postId/reject": { method: "POST", url: `${w}/posts/${a.postId}/reject`, payload: { comment: "no" } },
+    "POST /api/workspaces/:ws/posts/:postId/approval-link": { method: "POST", url: `${w}/posts/${a.postId}/approval-link` },
+    "POST /api/workspaces/:ws/posts/:postId/schedule": { method: "POST", url: `${w}/posts/${a.postId}/schedule` },
+    "POST /api/workspaces/:ws/posts/:postId/cancel": { method: "POST", url: `${w}/posts/${a.postId}/cancel` },
+    "POST /api/workspaces/:ws/variants/:variantId/reschedule": {
+      method: "POST",
+      url: `${w}/variants/${a.variantId}/reschedule`,
+      payload: { scheduledAt: "2099-01-01T10:00:00Z" },
+    },
+    "POST /api/workspaces/:ws/variants/:variantId/retry": { method: "POST", url: `${w}/variants/${a.variantId}/retry` },
+    "POST /api/workspaces/:ws/variants/:variantId/mark-published": { method: "POST", url: `${w}/variants/${a.variantId}/mark-published`, payload: {} },
+    "POST /api/workspaces/:ws/validate": { method: "POST", url: `${w}/validate`, payload: { channelId: a.channelId, text: "x", format: "text" } },
+    "GET /api/workspaces/:ws/calendar": { method: "GET", url: `${w}/calendar?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z` },
   };
 }
 
@@ -78,6 +120,10 @@ const accountRoutes = [
   "GET /api/networks",
   "GET /api/health",
   "GET /api/openapi.json",
+  // Guest approval links: the token is the credential and names one approval request.
+  "GET /api/approvals/:token",
+  "POST /api/approvals/:token/approve",
+  "POST /api/approvals/:token/reject",
 ];
 
 /** Everything of workspace A that a request could change. */
@@ -89,6 +135,9 @@ async function snapshot(api: TestApi, ws: string) {
     tokens: await db.selectFrom("api_tokens").select(["id", "revoked_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     brands: await db.selectFrom("brands").select(["id", "name"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     channels: await db.selectFrom("channels").select(["id", "status"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    posts: await db.selectFrom("posts").select(["id", "status", "base_text"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    variants: await db.selectFrom("variants").select(["id", "status", "scheduled_at", "text"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    settings: await db.selectFrom("brands").select(["id", "settings"]).where("workspace_id", "=", ws).orderBy("id").execute(),
   };
 }
 
@@ -139,13 +188,28 @@ describe.each(dialects)("tenant isolation and RBAC (%s)", (dialect) => {
       { method: "DELETE", url: `${w}/tokens/${a.tokenId}` },
       { method: "DELETE", url: `${w}/channels/${a.channelId}` },
       { method: "GET", url: `${w}/brands/${a.brandId}/overview` },
+      { method: "GET", url: `${w}/posts/${a.postId}` },
+      { method: "POST", url: `${w}/variants/${a.variantId}/reschedule`, payload: { scheduledAt: "2099-01-01T10:00:00Z" } },
+      { method: "GET", url: `${w}/channels/${a.channelId}/health` },
+      { method: "PUT", url: `${w}/brands/${a.brandId}/settings`, payload: { rubrics: [], approvalSteps: [], approvalDeadlineHours: null, missedPostPolicy: "hold", lateThresholdMinutes: 5 } },
       { method: "POST", url: `${w}/channels`, payload: { brandId: a.brandId, network: "sandbox", fields: { handle: "cross_brand" } } },
     ];
     for (const call of calls) {
       const res = await api.app.inject({ ...call, headers: { cookie: b.owner } });
       expect(res.statusCode, `${call.method} ${call.url}`).toBe(404);
     }
+    // A body naming another workspace's channel is a field error — worded exactly like an unknown id.
+    const post = await api.app.inject({
+      method: "POST",
+      url: `${w}/posts`,
+      headers: { cookie: b.owner },
+      payload: { brandId: b.brandId, baseText: "x", format: "text", variants: [{ channelId: a.channelId }] },
+    });
+    expect(post.statusCode).toBe(400);
+    expect(json<{ errors: { path: string; message: string }[] }>(post).errors[0]).toMatchObject({ path: "variants.0.channelId", message: expect.stringMatching(/Not a channel of this post's brand/) });
     expect(await snapshot(api, a.workspaceId)).toEqual(before);
+    const bPosts = await api.store.db.selectFrom("posts").select("id").where("workspace_id", "=", b.workspaceId).execute();
+    expect(bPosts).toHaveLength(1);
   });
 
   it("lists only the caller's own workspace data", async () => {
@@ -175,6 +239,7 @@ describe.each(dialects)("tenant isolation and RBAC (%s)", (dialect) => {
       "POST /api/workspaces/:ws/brands",
       "POST /api/workspaces/:ws/channels",
       "DELETE /api/workspaces/:ws/channels/:id",
+      "PUT /api/workspaces/:ws/brands/:brandId/settings",
     ];
     it.each(["editor", "moderator", "analyst", "client"])("a %s gets 403 on admin routes and changes nothing", async (role) => {
       const m = await addMember(api, a.workspaceId, role);

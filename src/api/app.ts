@@ -15,6 +15,7 @@ import { z } from "zod";
 import type { Config } from "../config.js";
 import type { ConnectorRegistry } from "../connectors/registry.js";
 import { AppError } from "../errors.js";
+import type { PublishingDeps } from "../services/publishing/deps.js";
 import type { Secrets } from "../services/secrets.js";
 import type { Store } from "../store/db.js";
 import { version } from "../version.js";
@@ -23,6 +24,7 @@ import type { ApiContext } from "./context.js";
 import { sendProblem, toAppError } from "./problem.js";
 import { authRoutes } from "./routes/auth.routes.js";
 import { brandRoutes } from "./routes/brand.routes.js";
+import { postRoutes } from "./routes/posts.routes.js";
 import { workspaceRoutes } from "./routes/workspace.routes.js";
 
 declare module "fastify" {
@@ -36,6 +38,7 @@ export type AppDeps = {
   config: Config;
   registry: ConnectorRegistry;
   secrets: Secrets;
+  publishing: PublishingDeps;
   /** Directory of the built web UI (dist/web); the API works without it. */
   webRoot?: string | undefined;
   logger?: boolean;
@@ -104,7 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: "/docs", uiConfig: { url: "/api/openapi.json" } as object });
 
-  const ctx: ApiContext = { store, config, registry: deps.registry, secrets: deps.secrets, actorOf: makeActorOf(store) };
+  const ctx: ApiContext = { store, config, registry: deps.registry, secrets: deps.secrets, publishing: deps.publishing, actorOf: makeActorOf(store) };
 
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
@@ -130,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   authRoutes(app, ctx);
   workspaceRoutes(app, ctx);
   brandRoutes(app, ctx);
+  postRoutes(app, ctx);
 
   const webRoot = deps.webRoot;
   const hasWeb = webRoot !== undefined && fs.existsSync(path.join(webRoot, "index.html"));

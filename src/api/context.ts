@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Config } from "../config.js";
 import type { ConnectorRegistry } from "../connectors/registry.js";
 import type { Actor } from "../services/access.js";
+import type { PublishingDeps } from "../services/publishing/deps.js";
 import type { Secrets } from "../services/secrets.js";
 import type { Store } from "../store/db.js";
 
@@ -15,6 +16,7 @@ export type ApiContext = {
   config: Config;
   registry: ConnectorRegistry;
   secrets: Secrets;
+  publishing: PublishingDeps;
   actorOf: (req: FastifyRequest) => Promise<Actor>;
 };
 

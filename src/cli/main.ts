@@ -9,7 +9,7 @@ import { Command, Option } from "commander";
 import { buildApp } from "../api/app.js";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import { AppError } from "../errors.js";
-import { createQueue } from "../jobs/index.js";
+import { registerPublishing, registerSweep, scheduleSweep } from "../jobs/publish-variant.job.js";
 import { registerMaintenance, scheduleCleanup } from "../jobs/maintenance.js";
 import type { JobQueue } from "../jobs/queue.js";
 import { createUser } from "../services/auth.service.js";
@@ -31,11 +31,15 @@ function config(overrides: Record<string, string | undefined> = {}): Config {
   return loadConfig({ ...process.env, ...overrides });
 }
 
+/** Registers every job kind on the runtime's queue and starts working. */
 async function startWorkers(rt: Runtime): Promise<JobQueue> {
-  const queue = createQueue(rt.store, { backend: rt.config.queue });
+  const queue = rt.queue;
   registerMaintenance(queue, rt.store.db);
+  registerPublishing(queue, rt.publishing);
+  registerSweep(queue, rt.publishing);
   await queue.start();
   await scheduleCleanup(queue);
+  await scheduleSweep(queue);
   return queue;
 }
 
@@ -93,7 +97,7 @@ export function buildCli(): Command {
         const demo = await createDemo(rt.store, { secrets: rt.secrets, password: cfg.demoPassword });
         printDemoLogin(cfg.publicUrl, demo.email, demo.password);
       }
-      const app = await buildApp({ store: rt.store, config: cfg, registry: rt.registry, secrets: rt.secrets, webRoot });
+      const app = await buildApp({ store: rt.store, config: cfg, registry: rt.registry, secrets: rt.secrets, publishing: rt.publishing, webRoot });
       const queue = cfg.workers ? await startWorkers(rt) : undefined;
       await app.listen({ port: cfg.port, host: cfg.host });
       const where = cfg.databaseUrl ? "PostgreSQL" : `SQLite in ${cfg.dataDir}`;
@@ -101,7 +105,7 @@ export function buildCli(): Command {
       if (!webRoot) console.log("The web UI is not built: run `npm run build`.");
       onShutdown(async () => {
         await app.close();
-        await queue?.stop();
+        await rt.queue.stop();
         await rt.store.close();
       });
     });

@@ -1,6 +1,7 @@
 /** Brands of a workspace and the overview figures the home screen shows for one brand. */
 import type { Kysely } from "kysely";
 import { DateTime } from "luxon";
+import { type BrandSettings, defaultBrandSettings, parseBrandSettings } from "../domain/brand-settings.js";
 import { AppError, notFound } from "../errors.js";
 import { newId, nowIso } from "../store/ids.js";
 import { decodeCursor, type PageRequest, pageLimit, toPage } from "../store/paginate.js";
@@ -46,6 +47,7 @@ export async function createBrand(
     locale: input.locale,
     created_at: nowIso(),
     archived_at: null,
+    settings: JSON.stringify(defaultBrandSettings(input.locale)),
   };
   await db.transaction().execute(async (tx) => {
     await tx.insertInto("brands").values(row).execute();
@@ -192,4 +194,20 @@ export async function brandOverview(db: Kysely<Database>, actor: Actor, workspac
     // Until comments are classified (the inbox issue), a count of negatives would be a guess.
     negativeComments: Number(comments?.classified ?? 0) > 0 ? Number(comments?.negative ?? 0) : null,
   };
+}
+
+export async function getBrandSettings(db: Kysely<Database>, actor: Actor, workspaceId: string, brandId: string): Promise<BrandSettings> {
+  await requireAccess(db, actor, workspaceId, "brands.read");
+  const brand = await findBrand(db, workspaceId, brandId);
+  return parseBrandSettings(brand.settings, brand.locale);
+}
+
+export async function updateBrandSettings(db: Kysely<Database>, actor: Actor, workspaceId: string, brandId: string, settings: BrandSettings): Promise<BrandSettings> {
+  await requireAccess(db, actor, workspaceId, "brands.manage");
+  await findBrand(db, workspaceId, brandId);
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable("brands").set({ settings: JSON.stringify(settings) }).where("id", "=", brandId).where("workspace_id", "=", workspaceId).execute();
+    await recordAudit(tx, { workspaceId, actorUserId: actor.userId, action: "brand.settings", targetType: "brand", targetId: brandId, data: settings, ip: actor.ip ?? null });
+  });
+  return settings;
 }

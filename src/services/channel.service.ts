@@ -153,6 +153,8 @@ export async function connectChannel(
     credentials_enc: secrets.encryptJson(account.credentials),
     settings: "{}",
     last_error: null,
+    last_success_at: null,
+    last_failure_at: null,
     connected_by: actor.userId,
     created_at: now,
     updated_at: now,
@@ -198,4 +200,37 @@ export async function disconnectChannel(db: Kysely<Database>, actor: Actor, work
       ip: actor.ip ?? null,
     });
   });
+}
+
+/**
+ * Whether a channel works: asks the network (credentials, expiry, rate-limit budget) and adds
+ * what Chorus saw itself (last successful and failed calls).
+ */
+export async function channelHealth(
+  deps: { db: Kysely<Database>; registry: ConnectorRegistry; secrets: Secrets },
+  actor: Actor,
+  workspaceId: string,
+  channelId: string,
+) {
+  const { db, registry, secrets } = deps;
+  await requireAccess(db, actor, workspaceId, "channels.read");
+  const c = await db.selectFrom("channels").selectAll().where("id", "=", channelId).where("workspace_id", "=", workspaceId).executeTakeFirst();
+  if (!c || c.status === "disconnected") throw notFound("Channel");
+  const connector = registry.get(c.network);
+  const seen = { lastSuccessAt: c.last_success_at, lastFailureAt: c.last_failure_at, lastError: c.last_error };
+  if (!connector) return { ok: false, message: `The ${c.network} connector is not available.`, expiresAt: null, rateLimit: null, ...seen };
+  if (!connector.checkHealth || !c.credentials_enc) {
+    return { ok: c.status === "active", message: c.status === "active" ? null : c.last_error, expiresAt: null, rateLimit: null, ...seen };
+  }
+  try {
+    const health = await connector.checkHealth({ externalId: c.external_id, handle: c.handle, credentials: secrets.decryptJson(c.credentials_enc) });
+    const status = health.ok ? "active" : "error";
+    if (status !== c.status) {
+      await db.updateTable("channels").set({ status, last_error: health.message, updated_at: nowIso() }).where("id", "=", c.id).execute();
+    }
+    return { ...health, ...seen };
+  } catch (err) {
+    const message = err instanceof ConnectorError ? err.message : "The network did not answer the health check.";
+    return { ok: false, message, expiresAt: null, rateLimit: null, ...seen };
+  }
 }

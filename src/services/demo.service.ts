@@ -14,6 +14,7 @@ import type { Store } from "../store/db.js";
 import { newId } from "../store/ids.js";
 import type { Database } from "../store/schema.js";
 import { recordAudit } from "./audit.service.js";
+import { defaultBrandSettings } from "../domain/brand-settings.js";
 import { createUser, hashPassword } from "./auth.service.js";
 import { randomToken, type Secrets } from "./secrets.js";
 import { createWorkspace } from "./workspace.service.js";
@@ -215,6 +216,9 @@ function planPosts(rng: () => number, days: DateTime[], isAllowed: (at: DateTime
  * exists. createWorkspace runs its own transaction (Kysely cannot nest them), so the user and
  * workspace are created first and removed again if filling in the content fails.
  */
+/** The demo brands' settings: Russian rubrics, one approval step (the demo user, an owner, can approve). */
+const demoBrandSettings = defaultBrandSettings("ru");
+
 export async function createDemo(
   store: Store,
   opts: { secrets: Secrets; now?: Date; password?: string | undefined },
@@ -262,6 +266,7 @@ async function fillDemo(
         locale: "ru",
         created_at: setUpAt.toUTC().toISO()!,
         archived_at: null,
+        settings: JSON.stringify(demoBrandSettings),
       },
       {
         id: newId(),
@@ -271,6 +276,7 @@ async function fillDemo(
         locale: "ru",
         created_at: setUpAt.toUTC().toISO()!,
         archived_at: null,
+        settings: JSON.stringify(demoBrandSettings),
       },
     ])
     .execute();
@@ -355,6 +361,9 @@ async function fillDemo(
       rubric: template.rubric,
       format: template.format,
       base_text: template.ru,
+      tags: "[]",
+      campaign: null,
+      approval_step: null,
       created_by: userId,
       created_at: at.minus({ days: 2 }).toISO()!,
       updated_at: at.toISO()!,
@@ -377,6 +386,9 @@ async function fillDemo(
         media: "[]",
         link: variant.link ?? null,
         first_comment: null,
+        thread: "[]",
+        customised: 0,
+        error: null,
         scheduled_at: publishedAt.toISO()!,
         status: "published",
         created_at: at.minus({ days: 2 }).toISO()!,
@@ -396,6 +408,8 @@ async function fillDemo(
         url: result.url,
         status: "published",
         attempts: 1,
+        item: 0,
+        late: 0,
         error: null,
         published_at: result.publishedAt,
         created_at: result.publishedAt,
@@ -500,6 +514,9 @@ async function fillDemo(
       rubric: template.rubric,
       format: template.format,
       base_text: template.ru,
+      tags: "[]",
+      campaign: null,
+      approval_step: null,
       created_by: userId,
       created_at: nowIso,
       updated_at: nowIso,
@@ -514,6 +531,9 @@ async function fillDemo(
         media: "[]",
         link: template.link ?? null,
         first_comment: null,
+        thread: "[]",
+        customised: 0,
+        error: null,
         scheduled_at: plan.at.plus({ minutes: channel.def.delayMinutes }).toUTC().toISO()!,
         status: "scheduled",
         created_at: nowIso,

@@ -80,6 +80,8 @@ export interface BrandsTable {
   locale: string;
   created_at: string;
   archived_at: string | null;
+  /** JSON: BrandSettings (rubrics, approval steps, missed-time policy). */
+  settings: string;
 }
 
 /** active: working; error: needs attention (e.g. the token expired, see last_error); disconnected: removed by a user. */
@@ -98,6 +100,8 @@ export interface ChannelsTable {
   credentials_enc: string | null;
   settings: string;
   last_error: string | null;
+  last_success_at: string | null;
+  last_failure_at: string | null;
   connected_by: string | null;
   created_at: string;
   updated_at: string;
@@ -111,7 +115,15 @@ export type PostStatus =
   | "scheduled"
   | "publishing"
   | "published"
-  | "failed";
+  | "failed"
+  | "cancelled";
+
+/**
+ * A variant's life: draft → scheduled → publishing → published | failed; "unconfirmed" when the
+ * network's answer was lost and Chorus cannot tell whether the post went out; "held" when its time
+ * passed while Chorus was down and the brand wants such posts confirmed first.
+ */
+export type VariantStatus = "draft" | "scheduled" | "publishing" | "published" | "failed" | "unconfirmed" | "held" | "cancelled";
 
 export interface PostsTable {
   id: string;
@@ -121,6 +133,11 @@ export interface PostsTable {
   rubric: string | null;
   format: string;
   base_text: string;
+  /** JSON array of strings. */
+  tags: string;
+  campaign: string | null;
+  /** The approval step awaiting a decision while in_review. */
+  approval_step: number | null;
   created_by: string | null;
   created_at: string;
   updated_at: string;
@@ -137,7 +154,12 @@ export interface VariantsTable {
   link: string | null;
   first_comment: string | null;
   scheduled_at: string | null;
-  status: PostStatus;
+  status: VariantStatus;
+  /** JSON array of chain items published after the main one: {text, media, delayMinutes}. */
+  thread: string;
+  /** 1 when the text was edited away from the post's base text. */
+  customised: number;
+  error: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -150,10 +172,46 @@ export interface PublicationsTable {
   idempotency_key: string;
   external_id: string | null;
   url: string | null;
-  status: "pending" | "published" | "failed" | "deleted";
+  /** "publishing" is written before the network is called: found later, the outcome is unknown. */
+  status: "publishing" | "published" | "failed" | "unconfirmed" | "deleted";
   attempts: number;
   error: string | null;
   published_at: string | null;
+  created_at: string;
+  /** 0 for the post itself, 1… for thread items after it. */
+  item: number;
+  /** 1 when it went out later than planned (Chorus was down at its time). */
+  late: number;
+}
+
+export interface ApprovalRequestsTable {
+  id: string;
+  workspace_id: string;
+  post_id: string;
+  step: number;
+  step_name: string;
+  /** JSON array of the roles that may decide this step. */
+  roles: string;
+  status: "pending" | "approved" | "rejected" | "expired" | "superseded";
+  requested_by: string | null;
+  decided_by: string | null;
+  /** The decider's name: a member's, or what a guest typed on the approval link. */
+  decided_by_name: string | null;
+  comment: string | null;
+  guest_token_hash: string | null;
+  created_at: string;
+  expires_at: string | null;
+  decided_at: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response: string | null;
   created_at: string;
 }
 
@@ -258,4 +316,6 @@ export interface Database {
   audit_events: AuditEventsTable;
   jobs: JobsTable;
   sandbox_posts: SandboxPostsTable;
+  approval_requests: ApprovalRequestsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

@@ -6,6 +6,11 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/api/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createConnectorRegistry } from "../../src/connectors/registry.js";
+import { createQueue } from "../../src/jobs/index.js";
+import type { JobQueue } from "../../src/jobs/queue.js";
+import { publishingLinks, publishingMedia } from "../../src/services/publishing/adapters.js";
+import type { PublishingDeps } from "../../src/services/publishing/deps.js";
+import { createPublishingDeps } from "../../src/services/publishing/wiring.js";
 import { createUser } from "../../src/services/auth.service.js";
 import { createBrand } from "../../src/services/brand.service.js";
 import { createSecrets } from "../../src/services/secrets.js";
@@ -18,6 +23,8 @@ export const password = "correct horse battery";
 export type TestApi = {
   app: FastifyInstance;
   store: TestStore;
+  queue: JobQueue;
+  publishing: PublishingDeps;
   close: () => Promise<void>;
 };
 
@@ -25,13 +32,28 @@ export async function createTestApi(dialect: Dialect, env: Record<string, string
   const store = await createTestStore(dialect);
   const config = loadConfig({ CHORUS_DATA_DIR: store.dataDir, CHORUS_SECRET: "x".repeat(40), CHORUS_DEMO: "0", ...env });
   const secrets = createSecrets(Buffer.alloc(32, 7));
-  const app = await buildApp({ store, config, registry: createConnectorRegistry({ db: store.db }), secrets, logger: false });
+  const registry = createConnectorRegistry({ db: store.db });
+  // Tests that publish start the queue themselves (with short poll intervals); others only enqueue.
+  const queue = createQueue(store, { pollIntervalMs: 20, backoff: { baseMs: 10, capMs: 100 } });
+  const publishing = createPublishingDeps({
+    store,
+    registry,
+    secrets,
+    queue,
+    publicUrl: config.publicUrl,
+    media: publishingMedia(store, config),
+    links: publishingLinks(store, config),
+  });
+  const app = await buildApp({ store, config, registry, secrets, publishing, logger: false });
   await app.ready();
   return {
     app,
     store,
+    queue,
+    publishing,
     close: async () => {
       await app.close();
+      await queue.stop();
       await store.cleanup();
     },
   };

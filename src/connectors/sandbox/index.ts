@@ -200,6 +200,28 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
       return { externalId: stored.id, url: postUrl(stored.account, stored.id), publishedAt: stored.published_at };
     },
 
+    async findPublished(channel, idempotencyKey) {
+      const a = audienceOf(channel);
+      simulateFailure(a);
+      const stored = await db
+        .selectFrom("sandbox_posts")
+        .select(["id", "account", "published_at"])
+        .where("idempotency_key", "=", idempotencyKey)
+        .where("account", "=", a.handle)
+        .executeTakeFirst();
+      return stored ? { externalId: stored.id, url: postUrl(stored.account, stored.id), publishedAt: stored.published_at } : null;
+    },
+
+    async checkHealth(channel) {
+      const a = audienceOf(channel);
+      try {
+        simulateFailure(a);
+        return { ok: true, message: null, expiresAt: null, rateLimit: null };
+      } catch (err) {
+        return { ok: false, message: (err as Error).message, expiresAt: null, rateLimit: null };
+      }
+    },
+
     async delete(channel, externalId) {
       const a = audienceOf(channel);
       simulateFailure(a);
