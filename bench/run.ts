@@ -15,6 +15,7 @@ import { createPublishingDeps } from "../src/services/publishing/wiring.js";
 import { createSecrets } from "../src/services/secrets.js";
 import { openStore, type Store } from "../src/store/db.js";
 import { migrateToLatest } from "../src/store/migrate.js";
+import { benchPublishing } from "./publishing.js";
 
 type Figure = { name: string; value: string };
 const figures: Figure[] = [];
@@ -108,11 +109,13 @@ async function main() {
   try {
     const sqlite = openStore({ dataDir });
     await benchStore("sqlite", sqlite, dataDir);
+    await benchPublishing("sqlite", sqlite, dataDir, record);
     await sqlite.close();
     const pgUrl = process.env.CHORUS_BENCH_DATABASE_URL;
     if (pgUrl) {
       const pg = openStore({ databaseUrl: pgUrl });
       await benchStore("postgres", pg, dataDir);
+      await benchPublishing("postgres", pg, dataDir, record);
       await pg.close();
     } else {
       console.log("\n(PostgreSQL skipped: set CHORUS_BENCH_DATABASE_URL to an empty database to include it)");

@@ -229,7 +229,12 @@ function scheduleNextItem(queue: JobQueue, v: Loaded, item: number) {
   return queue.enqueue(publishItemKind, { variantId: v.id, item: item + 1 } satisfies PublishItemPayload, { runAt, key: `${v.id}:${item + 1}`, maxAttempts });
 }
 
-export function registerPublishing(queue: JobQueue, deps: PublishingDeps) {
+/**
+ * `concurrency` is how many variants one process publishes at a time: network calls wait on I/O,
+ * so many can be in flight; each connector's own rate limits still apply.
+ */
+export function registerPublishing(queue: JobQueue, deps: PublishingDeps, opts: { concurrency?: number } = {}) {
+  const concurrency = opts.concurrency ?? 16;
   queue.work<PublishVariantPayload>(publishVariantKind, async (payload, ctx) => {
     const v = await loadForPublishing(deps.db, payload.variantId);
     // Deleted, cancelled, moved or already done: this job is stale and does nothing.
@@ -254,7 +259,7 @@ export function registerPublishing(queue: JobQueue, deps: PublishingDeps) {
     }
     const pub = await publishItem(deps, connector, v, 0, ctx, late);
     if (pub?.status === "published") await scheduleNextItem(deps.queue, v, 0);
-  });
+  }, { concurrency });
 
   queue.work<PublishItemPayload>(publishItemKind, async (payload, ctx) => {
     const v = await loadForPublishing(deps.db, payload.variantId);
@@ -263,7 +268,7 @@ export function registerPublishing(queue: JobQueue, deps: PublishingDeps) {
     if (!connector) return;
     const pub = await publishItem(deps, connector, v, payload.item, ctx, false);
     if (pub?.status === "published") await scheduleNextItem(deps.queue, v, payload.item);
-  });
+  }, { concurrency });
 }
 
 export const sweepKind = "publish.sweep";
