@@ -365,8 +365,8 @@ async function fillDemo(
       campaign: null,
       approval_step: null,
       created_by: userId,
-      created_at: at.minus({ days: 2 }).toISO()!,
-      updated_at: at.toISO()!,
+      created_at: at.minus({ days: 2 }).toUTC().toISO()!,
+      updated_at: at.toUTC().toISO()!,
     });
     for (const channel of channels) {
       const publishedAt = at.plus({ minutes: channel.def.delayMinutes });
@@ -387,12 +387,12 @@ async function fillDemo(
         link: variant.link ?? null,
         first_comment: null,
         thread: "[]",
-        customised: 0,
+        customised: variant.text === template.ru ? 0 : 1,
         error: null,
-        scheduled_at: publishedAt.toISO()!,
+        scheduled_at: publishedAt.toUTC().toISO()!,
         status: "published",
-        created_at: at.minus({ days: 2 }).toISO()!,
-        updated_at: publishedAt.toISO()!,
+        created_at: at.minus({ days: 2 }).toUTC().toISO()!,
+        updated_at: publishedAt.toUTC().toISO()!,
       });
       clock = publishedAt.toJSDate();
       const key = `demo:${nowIso}:${channel.ctx.handle}:${n}`;
@@ -532,7 +532,7 @@ async function fillDemo(
         link: template.link ?? null,
         first_comment: null,
         thread: "[]",
-        customised: 0,
+        customised: channel.def.lang === "en" ? 1 : 0,
         error: null,
         scheduled_at: plan.at.plus({ minutes: channel.def.delayMinutes }).toUTC().toISO()!,
         status: "scheduled",

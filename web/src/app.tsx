@@ -1,17 +1,25 @@
-/** Routes: sign-in and invitations are public; everything else lives under /w/:workspaceId/b/:brandId. */
+/** Routes: sign-in, invitations and guest approval links are public; everything else lives under /w/:workspaceId/b/:brandId. */
+import { lazy, Suspense } from "react";
 import { Navigate, Route, Routes } from "react-router-dom";
 import { InvitePage } from "./auth/invite-page.js";
 import { LoginPage } from "./auth/login-page.js";
 import { RequireAuth } from "./auth/require-auth.js";
 import { ChannelsPage } from "./channels/channels-page.js";
+import { Loading } from "./common/states.js";
 import { HomePage } from "./home/home-page.js";
 import { MembersPage } from "./members/members-page.js";
 import { PlaceholderPage } from "./placeholders/placeholder-page.js";
+import { GuestApprovalPage } from "./publishing/guest-approval-page.js";
+import { ComposePage, PostPage } from "./publishing/post-page.js";
+import { PublishingPage } from "./publishing/publishing-page.js";
 import { SettingsPage } from "./settings/settings-page.js";
 import { AppShell } from "./shell/app-shell.js";
 import { Guard } from "./shell/guard.js";
 import { navItems } from "./shell/nav.js";
 import { HomeRedirect, WorkspaceRedirect } from "./shell/redirects.js";
+
+// FullCalendar is large: it loads when the calendar is first opened.
+const CalendarPage = lazy(() => import("./calendar/calendar-page.js").then((m) => ({ default: m.CalendarPage })));
 
 const permissionOf = (key: string) => navItems.find((n) => n.key === key)?.permission ?? null;
 
@@ -20,6 +28,7 @@ export function App() {
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route path="/invite/:token" element={<InvitePage />} />
+      <Route path="/approve/:token" element={<GuestApprovalPage />} />
       <Route element={<RequireAuth />}>
         <Route index element={<HomeRedirect />} />
         <Route path="w/:workspaceId" element={<WorkspaceRedirect />} />
@@ -39,6 +48,40 @@ export function App() {
                 }
               />
             ))}
+          <Route
+            path="calendar"
+            element={
+              <Guard permission={permissionOf("calendar")}>
+                <Suspense fallback={<Loading />}>
+                  <CalendarPage />
+                </Suspense>
+              </Guard>
+            }
+          />
+          <Route
+            path="publishing"
+            element={
+              <Guard permission={permissionOf("publishing")}>
+                <PublishingPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="compose"
+            element={
+              <Guard permission="posts.write">
+                <ComposePage />
+              </Guard>
+            }
+          />
+          <Route
+            path="posts/:postId"
+            element={
+              <Guard permission={permissionOf("publishing")}>
+                <PostPage />
+              </Guard>
+            }
+          />
           <Route
             path="channels"
             element={

@@ -11,7 +11,7 @@ import "./styles.css";
 
 /** A 401 anywhere means the session is gone: forget the user, and RequireAuth sends them to sign in. */
 function onError(err: unknown) {
-  if (err instanceof ApiError && err.status === 401 && !window.location.pathname.startsWith("/invite/")) {
+  if (err instanceof ApiError && err.status === 401 && !/^\/(invite|approve)\//.test(window.location.pathname)) {
     queryClient.setQueryData(meKey, null);
   }
 }

@@ -2,10 +2,11 @@
 import { useTranslation } from "react-i18next";
 import { ConfirmButton } from "../common/buttons.js";
 import { type Channel, capabilityNames } from "../types.js";
+import { ChannelHealthLine } from "./channel-health.js";
 
-type Props = { channel: Channel; canDisconnect: boolean; onDisconnect: () => void; busy: boolean };
+type Props = { channel: Channel; workspaceId: string; canDisconnect: boolean; onDisconnect: () => void; busy: boolean };
 
-export function ChannelCard({ channel, canDisconnect, onDisconnect, busy }: Props) {
+export function ChannelCard({ channel, workspaceId, canDisconnect, onDisconnect, busy }: Props) {
   const { t } = useTranslation();
   const caps = capabilityNames.filter((c) => channel.capabilities[c]);
   return (
@@ -34,6 +35,7 @@ export function ChannelCard({ channel, canDisconnect, onDisconnect, busy }: Prop
         </span>
       </div>
       {channel.lastError ? <p className="channel__error">{channel.lastError}</p> : null}
+      {channel.status === "disconnected" ? null : <ChannelHealthLine workspaceId={workspaceId} channelId={channel.id} />}
       <div className="channel__foot">
         <ul className="chips" aria-label={t("channels.capabilities")}>
           {caps.map((c) => (

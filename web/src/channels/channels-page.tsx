@@ -44,6 +44,7 @@ export function ChannelsPage() {
             <ChannelCard
               key={c.id}
               channel={c}
+              workspaceId={workspace.id}
               canDisconnect={canConnect}
               busy={disconnect.isPending}
               onDisconnect={() => disconnect.mutate(c.id)}

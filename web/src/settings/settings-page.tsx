@@ -1,8 +1,9 @@
-/** Settings: profile and language, API tokens, and the audit log for those allowed to read it. */
+/** Settings: profile and language, the brand's publishing settings, API tokens, and the audit log for those allowed to read it. */
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "../common/page-header.js";
 import { useShell } from "../shell/workspace.js";
 import { AuditSection } from "./audit-section.js";
+import { BrandSettingsSection } from "./brand-settings-section.js";
 import { ProfileSection } from "./profile-section.js";
 import { TokensSection } from "./tokens-section.js";
 
@@ -14,6 +15,7 @@ export function SettingsPage() {
       <PageHeader title={t("settings.title")} />
       <div className="stack stack--lg">
         <ProfileSection />
+        {can("brands.manage") ? <BrandSettingsSection /> : null}
         {can("tokens.manage") ? <TokensSection /> : null}
         {can("audit.read") ? <AuditSection /> : null}
       </div>

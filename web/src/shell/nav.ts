@@ -3,8 +3,8 @@ export type NavItem = { key: string; permission: string | null; placeholder: boo
 
 export const navItems: NavItem[] = [
   { key: "home", permission: null, placeholder: false },
-  { key: "calendar", permission: "posts.read", placeholder: true },
-  { key: "publishing", permission: "posts.read", placeholder: true },
+  { key: "calendar", permission: "posts.read", placeholder: false },
+  { key: "publishing", permission: "posts.read", placeholder: false },
   { key: "inbox", permission: "inbox.read", placeholder: true },
   { key: "listening", permission: "inbox.read", placeholder: true },
   { key: "analytics", permission: "analytics.read", placeholder: true },
