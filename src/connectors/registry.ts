@@ -4,6 +4,7 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
+import { createBlueskyConnector } from "./bluesky/index.js";
 import { createSandboxConnector } from "./sandbox/index.js";
 import type { Connector } from "./types.js";
 
@@ -13,7 +14,7 @@ export type ConnectorRegistry = {
 };
 
 export function createConnectorRegistry(deps: { db: Kysely<Database> }): ConnectorRegistry {
-  const connectors: Connector[] = [createSandboxConnector({ db: deps.db })];
+  const connectors: Connector[] = [createSandboxConnector({ db: deps.db }), createBlueskyConnector()];
   const byNetwork = new Map(connectors.map((c) => [c.network, c]));
   return { get: (n) => byNetwork.get(n), all: () => [...connectors] };
 }

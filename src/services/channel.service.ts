@@ -223,7 +223,15 @@ export async function channelHealth(
     return { ok: c.status === "active", message: c.status === "active" ? null : c.last_error, expiresAt: null, rateLimit: null, ...seen };
   }
   try {
-    const health = await connector.checkHealth({ externalId: c.external_id, handle: c.handle, credentials: secrets.decryptJson(c.credentials_enc) });
+    const health = await connector.checkHealth({
+      externalId: c.external_id,
+      handle: c.handle,
+      credentials: secrets.decryptJson(c.credentials_enc),
+      // A check may renew the token (Bluesky rotates refresh tokens): the new one must be kept.
+      saveCredentials: async (next) => {
+        await db.updateTable("channels").set({ credentials_enc: secrets.encryptJson(next), updated_at: nowIso() }).where("id", "=", c.id).execute();
+      },
+    });
     const status = health.ok ? "active" : "error";
     if (status !== c.status) {
       await db.updateTable("channels").set({ status, last_error: health.message, updated_at: nowIso() }).where("id", "=", c.id).execute();
