@@ -111,7 +111,7 @@ export async function benchPublishing(label: string, store: Store, dataDir: stri
     const minute = Math.ceil(start / 60_000) * 60_000;
     const times = Array.from({ length: 10_000 }, (_, i) => new Date(minute + Math.floor((i / 10_000) * 60_000)).toISOString());
     const variants = await insertPosts(store, t, times, "scheduled");
-    let enq = performance.now();
+    const enq = performance.now();
     for (const v of variants) await enqueuePublish(deps, v.id, v.scheduled_at as string);
     record(`[${label}] enqueue 10,000 publish jobs`, `${((performance.now() - enq) / 1000).toFixed(1)} s`);
     registerPublishing(queue, deps, { concurrency: 32 });

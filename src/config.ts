@@ -27,6 +27,9 @@ const envSchema = z.object({
   CHORUS_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   CHORUS_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   CHORUS_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  CHORUS_MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+  CHORUS_ALLOW_PRIVATE_FETCH: boolFlag.default(false),
+  CHORUS_TELEGRAM_API_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type Config = {
@@ -48,6 +51,12 @@ export type Config = {
   sessionDays: number;
   logLevel: z.infer<typeof envSchema>["CHORUS_LOG_LEVEL"];
   bodyLimit: number;
+  /** Largest accepted media upload, in bytes. */
+  mediaMaxBytes: number;
+  /** Let link previews (and other fetches of user-given URLs) reach private and loopback addresses. */
+  allowPrivateFetch: boolean;
+  /** A self-hosted Telegram Bot API server; unset means api.telegram.org. */
+  telegramApiUrl: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -77,5 +86,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionDays: e.CHORUS_SESSION_DAYS,
     logLevel: e.CHORUS_LOG_LEVEL,
     bodyLimit: e.CHORUS_BODY_LIMIT,
+    mediaMaxBytes: e.CHORUS_MEDIA_MAX_BYTES,
+    allowPrivateFetch: e.CHORUS_ALLOW_PRIVATE_FETCH,
+    telegramApiUrl: e.CHORUS_TELEGRAM_API_URL,
   };
 }

@@ -7,7 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMember, createTenant, createTestApi, json, type Tenant, type TestApi } from "./support/app.js";
 import { dialects } from "./support/stores.js";
 
-type Fixture = Tenant & { editorId: string; invitationId: string; tokenId: string; token: string; channelId: string; postId: string; variantId: string };
+type Fixture = Tenant & { editorId: string; invitationId: string; tokenId: string; token: string; channelId: string; postId: string; variantId: string } & PlanningFixture;
+
+/** Planning objects of a workspace (templates, hashtag groups, calendar feeds) for the isolation cases. */
+type PlanningFixture = { templateId: string; hashtagGroupId: string; feedId: string };
+
+async function planningFixture(api: TestApi, t: Tenant): Promise<PlanningFixture> {
+  const post = (url: string, payload: object) => api.app.inject({ method: "POST", url: `/api/workspaces/${t.workspaceId}${url}`, headers: { cookie: t.owner }, payload });
+  const [tpl, group, feed] = [await post("/templates", { name: "T", text: "{brand}" }), await post("/hashtag-groups", { name: "G", tags: ["coffee"] }), await post("/calendar-feeds", {})];
+  expect([tpl.statusCode, group.statusCode, feed.statusCode]).toEqual([201, 201, 201]);
+  return { templateId: json<{ id: string }>(tpl).id, hashtagGroupId: json<{ id: string }>(group).id, feedId: json<{ id: string }>(feed).id };
+}
 
 async function fixture(api: TestApi): Promise<Fixture> {
   const t = await createTenant(api);
@@ -49,6 +59,7 @@ async function fixture(api: TestApi): Promise<Fixture> {
     tokenId: json<{ apiToken: { id: string } }>(tok).apiToken.id,
     token: json<{ token: string }>(tok).token,
     channelId,
+    ...(await planningFixture(api, t)),
   };
 }
 
@@ -106,6 +117,41 @@ function workspaceCalls(a: Fixture): Record<string, Call> {
     "POST /api/workspaces/:ws/variants/:variantId/mark-published": { method: "POST", url: `${w}/variants/${a.variantId}/mark-published`, payload: {} },
     "POST /api/workspaces/:ws/validate": { method: "POST", url: `${w}/validate`, payload: { channelId: a.channelId, text: "x", format: "text" } },
     "GET /api/workspaces/:ws/calendar": { method: "GET", url: `${w}/calendar?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z` },
+    // Media and links: the workspace check answers first; per-object isolation is in test/media.test.ts.
+    "POST /api/workspaces/:ws/media": { method: "POST", url: `${w}/media` },
+    "GET /api/workspaces/:ws/media": { method: "GET", url: `${w}/media` },
+    "GET /api/workspaces/:ws/media/:id": { method: "GET", url: `${w}/media/${a.postId}` },
+    "PATCH /api/workspaces/:ws/media/:id": { method: "PATCH", url: `${w}/media/${a.postId}`, payload: { alt: "stolen" } },
+    "DELETE /api/workspaces/:ws/media/:id": { method: "DELETE", url: `${w}/media/${a.postId}` },
+    "GET /api/workspaces/:ws/media/:id/file": { method: "GET", url: `${w}/media/${a.postId}/file` },
+    "GET /api/workspaces/:ws/media/:id/thumbnail": { method: "GET", url: `${w}/media/${a.postId}/thumbnail` },
+    "GET /api/workspaces/:ws/links": { method: "GET", url: `${w}/links` },
+    "POST /api/workspaces/:ws/link-preview": { method: "POST", url: `${w}/link-preview`, payload: { url: "https://example.com/" } },
+    // Planning helpers
+    "GET /api/workspaces/:ws/templates": { method: "GET", url: `${w}/templates` },
+    "POST /api/workspaces/:ws/templates": { method: "POST", url: `${w}/templates`, payload: { name: "Intruder", text: "x" } },
+    "PATCH /api/workspaces/:ws/templates/:id": { method: "PATCH", url: `${w}/templates/${a.templateId}`, payload: { text: "Changed" } },
+    "DELETE /api/workspaces/:ws/templates/:id": { method: "DELETE", url: `${w}/templates/${a.templateId}` },
+    "POST /api/workspaces/:ws/templates/:id/render": { method: "POST", url: `${w}/templates/${a.templateId}/render`, payload: { brandId: a.brandId } },
+    "GET /api/workspaces/:ws/hashtag-groups": { method: "GET", url: `${w}/hashtag-groups` },
+    "POST /api/workspaces/:ws/hashtag-groups": { method: "POST", url: `${w}/hashtag-groups`, payload: { name: "Intruder", tags: ["x"] } },
+    "PATCH /api/workspaces/:ws/hashtag-groups/:id": { method: "PATCH", url: `${w}/hashtag-groups/${a.hashtagGroupId}`, payload: { tags: ["changed"] } },
+    "DELETE /api/workspaces/:ws/hashtag-groups/:id": { method: "DELETE", url: `${w}/hashtag-groups/${a.hashtagGroupId}` },
+    "GET /api/workspaces/:ws/brands/:brandId/variables": { method: "GET", url: `${w}/brands/${a.brandId}/variables` },
+    "PUT /api/workspaces/:ws/brands/:brandId/variables": { method: "PUT", url: `${w}/brands/${a.brandId}/variables`, payload: { items: [{ key: "promo", value: "x" }] } },
+    "GET /api/workspaces/:ws/channels/:channelId/slots": { method: "GET", url: `${w}/channels/${a.channelId}/slots` },
+    "PUT /api/workspaces/:ws/channels/:channelId/slots": { method: "PUT", url: `${w}/channels/${a.channelId}/slots`, payload: { slots: [{ days: [1], time: "09:00" }] } },
+    "GET /api/workspaces/:ws/channels/:channelId/best-times": { method: "GET", url: `${w}/channels/${a.channelId}/best-times` },
+    "POST /api/workspaces/:ws/posts/:postId/queue": { method: "POST", url: `${w}/posts/${a.postId}/queue` },
+    "PUT /api/workspaces/:ws/posts/:postId/recurrence": { method: "PUT", url: `${w}/posts/${a.postId}/recurrence`, payload: { rrule: "FREQ=DAILY;COUNT=2", evergreenDays: null } },
+    "POST /api/workspaces/:ws/imports/posts": {
+      method: "POST",
+      url: `${w}/imports/posts?dryRun=false`,
+      payload: { brandId: a.brandId, csv: "date;time;channels;text\n2099-01-01;10:00;shop;Intruder" },
+    },
+    "GET /api/workspaces/:ws/calendar-feeds": { method: "GET", url: `${w}/calendar-feeds` },
+    "POST /api/workspaces/:ws/calendar-feeds": { method: "POST", url: `${w}/calendar-feeds`, payload: {} },
+    "DELETE /api/workspaces/:ws/calendar-feeds/:id": { method: "DELETE", url: `${w}/calendar-feeds/${a.feedId}` },
   };
 }
 
@@ -124,6 +170,8 @@ const accountRoutes = [
   "GET /api/approvals/:token",
   "POST /api/approvals/:token/approve",
   "POST /api/approvals/:token/reject",
+  // Short links: public, the code names one link and only redirects.
+  "GET /l/:code",
 ];
 
 /** Everything of workspace A that a request could change. */
@@ -138,6 +186,11 @@ async function snapshot(api: TestApi, ws: string) {
     posts: await db.selectFrom("posts").select(["id", "status", "base_text"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     variants: await db.selectFrom("variants").select(["id", "status", "scheduled_at", "text"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     settings: await db.selectFrom("brands").select(["id", "settings"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    templates: await db.selectFrom("templates").select(["id", "text"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    hashtagGroups: await db.selectFrom("hashtag_groups").select(["id", "tags"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    variables: await db.selectFrom("variables").select(["key", "value"]).where("workspace_id", "=", ws).orderBy("key").execute(),
+    slots: await db.selectFrom("posting_slots").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    feeds: await db.selectFrom("calendar_feeds").select(["id", "revoked_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
   };
 }
 

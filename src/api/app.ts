@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import fastifyCookie from "@fastify/cookie";
+import fastifyMultipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
@@ -24,6 +25,9 @@ import type { ApiContext } from "./context.js";
 import { sendProblem, toAppError } from "./problem.js";
 import { authRoutes } from "./routes/auth.routes.js";
 import { brandRoutes } from "./routes/brand.routes.js";
+import { linkRoutes } from "./routes/link.routes.js";
+import { mediaRoutes } from "./routes/media.routes.js";
+import { planningRoutes } from "./routes/planning.routes.js";
 import { postRoutes } from "./routes/posts.routes.js";
 import { workspaceRoutes } from "./routes/workspace.routes.js";
 
@@ -65,6 +69,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(fastifyCookie);
+  // Media uploads: one file, streamed with the size limit enforced as it arrives.
+  await app.register(fastifyMultipart, { limits: { fileSize: config.mediaMaxBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 } });
 
   app.addHook("onSend", async (req, reply, payload) => {
     reply.header("x-content-type-options", "nosniff");
@@ -76,7 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         "default-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
       );
     }
-    if (req.url.startsWith("/api/")) reply.header("cache-control", "no-store");
+    if (req.url.startsWith("/api/") && !reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
     return payload;
   });
 
@@ -134,6 +140,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   workspaceRoutes(app, ctx);
   brandRoutes(app, ctx);
   postRoutes(app, ctx);
+  mediaRoutes(app, ctx);
+  linkRoutes(app, ctx);
+  planningRoutes(app, ctx);
 
   const webRoot = deps.webRoot;
   const hasWeb = webRoot !== undefined && fs.existsSync(path.join(webRoot, "index.html"));

@@ -10,6 +10,7 @@ import { buildApp } from "../api/app.js";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import { AppError } from "../errors.js";
 import { registerPublishing, registerSweep, scheduleSweep } from "../jobs/publish-variant.job.js";
+import { registerPlanning, schedulePlanningSweep } from "../jobs/recur.job.js";
 import { registerMaintenance, scheduleCleanup } from "../jobs/maintenance.js";
 import type { JobQueue } from "../jobs/queue.js";
 import { createUser } from "../services/auth.service.js";
@@ -37,9 +38,11 @@ async function startWorkers(rt: Runtime): Promise<JobQueue> {
   registerMaintenance(queue, rt.store.db);
   registerPublishing(queue, rt.publishing);
   registerSweep(queue, rt.publishing);
+  registerPlanning(queue, rt.publishing);
   await queue.start();
   await scheduleCleanup(queue);
   await scheduleSweep(queue);
+  await schedulePlanningSweep(queue);
   return queue;
 }
 

@@ -29,7 +29,7 @@ export async function openRuntime(config: Config, opts: { migrate?: boolean } = 
     throw err;
   }
   const secrets = createSecrets(loadSecretKey({ secret: config.secret, dataDir: config.dataDir }));
-  const registry = createConnectorRegistry({ db: store.db });
+  const registry = createConnectorRegistry({ db: store.db, allowPrivateFetch: config.allowPrivateFetch, telegramApiUrl: config.telegramApiUrl });
   const queue = createQueue(store, { backend: config.queue });
   const publishing = createPublishingDeps({
     store,

@@ -19,6 +19,8 @@ export const brandSettingsSchema = z.strictObject({
   /** A post found more than lateThresholdMinutes past its time: publish it late (flagged), or hold it for a person. */
   missedPostPolicy: z.enum(["publish_late", "hold"]),
   lateThresholdMinutes: z.number().int().min(1).max(24 * 60),
+  /** Replace links by Chorus short links (/l/<code>) that count clicks; links are UTM-tagged either way. */
+  shortenLinks: z.boolean().default(false),
 });
 
 export type BrandSettings = z.infer<typeof brandSettingsSchema>;
@@ -38,6 +40,7 @@ export function defaultBrandSettings(locale: string): BrandSettings {
     approvalDeadlineHours: null,
     missedPostPolicy: "publish_late",
     lateThresholdMinutes: 15,
+    shortenLinks: false,
   };
 }
 

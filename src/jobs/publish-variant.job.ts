@@ -131,7 +131,17 @@ async function publishItem(deps: PublishingDeps, connector: Connector, v: Loaded
 
   if (existing?.status === "publishing") {
     // An earlier attempt's outcome is unknown: find out before doing anything else.
-    if (!connector.findPublished) {
+    let found: PublishResult | null | "unknown" = "unknown";
+    if (connector.findPublished) {
+      try {
+        found = await connector.findPublished(channel, key, new Date(Date.parse(existing.created_at) - 60_000));
+      } catch (err) {
+        // The network is unreachable right now: ask again on the next attempt. Any other answer
+        // means it cannot tell, and guessing could post twice.
+        if (err instanceof ConnectorError && (err.kind === "transient" || err.kind === "rate_limited")) throw err;
+      }
+    }
+    if (found === "unknown") {
       const message = `${connector.displayName} did not confirm the post and cannot be asked whether it went out. Check the channel, then choose "publish again" or "mark as published".`;
       await db.transaction().execute(async (tx) => {
         await tx.updateTable("publications").set({ status: "unconfirmed", error: message }).where("id", "=", existing.id).execute();
@@ -141,7 +151,6 @@ async function publishItem(deps: PublishingDeps, connector: Connector, v: Loaded
       await refreshPostStatus(db, v.post_id);
       return undefined;
     }
-    const found = await connector.findPublished(channel, key, new Date(Date.parse(existing.created_at) - 60_000));
     if (found) {
       await succeed(deps, v, item, found, late);
       return db.selectFrom("publications").selectAll().where("id", "=", existing.id).executeTakeFirstOrThrow();

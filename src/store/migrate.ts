@@ -6,12 +6,16 @@ import { type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import * as m001 from "./migrations/001-foundation.js";
 import * as m002 from "./migrations/002-jobs.js";
 import * as m003 from "./migrations/003-publishing.js";
+import * as m004 from "./migrations/004-media-links.js";
+import * as m005 from "./migrations/005-planning.js";
 import type { Store } from "./db.js";
 
 const migrations: Record<string, Migration> = {
   "001-foundation": m001,
   "002-jobs": m002,
   "003-publishing": m003,
+  "004-media-links": m004,
+  "005-planning": m005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

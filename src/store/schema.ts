@@ -4,6 +4,8 @@
  * ("2026-11-23T09:00:00.000Z", which sorts correctly as text), booleans are 0/1 integers and
  * structured values are JSON text. Every tenant table carries workspace_id.
  */
+import type { ColumnType } from "kysely";
+
 export type Role = "owner" | "manager" | "editor" | "moderator" | "analyst" | "client";
 
 export interface UsersTable {
@@ -298,6 +300,123 @@ export interface SandboxPostsTable {
   deleted_at: string | null;
 }
 
+/** Planning columns of posts (migration 005), kept apart so code that builds a PostsTable row need not name them. */
+export interface PostPlanningColumns {
+  /** An RRULE (FREQ DAILY/WEEKLY/MONTHLY with COUNT or UNTIL), in the brand's wall-clock time. */
+  recurrence: string | null;
+  /** 1: re-queued into the channel's next free slot evergreen_days after it is published. */
+  evergreen: ColumnType<number, number | undefined, number>;
+  evergreen_days: number | null;
+  /** The occurrence this post was made from (recurring or evergreen). */
+  recurrence_parent_id: string | null;
+  /** When the next occurrence was made (or the series was found to have ended). */
+  recurred_at: string | null;
+}
+
+export interface TemplatesTable {
+  id: string;
+  workspace_id: string;
+  /** Null: usable by every brand of the workspace. */
+  brand_id: string | null;
+  name: string;
+  text: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HashtagGroupsTable {
+  id: string;
+  workspace_id: string;
+  brand_id: string | null;
+  name: string;
+  /** JSON array of "#tag" strings. */
+  tags: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VariablesTable {
+  id: string;
+  workspace_id: string;
+  brand_id: string;
+  /** [a-z0-9_]{1,30}, unique per brand; used as {key} in templates. */
+  key: string;
+  value: string;
+}
+
+export interface PostingSlotsTable {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** "HH:MM" in the brand's time zone. */
+  local_time: string;
+}
+
+export interface CalendarFeedsTable {
+  id: string;
+  workspace_id: string;
+  brand_id: string | null;
+  token_hash: string;
+  created_by: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** An uploaded file; the bytes live in Storage under storage_key (never a user-given name). */
+export interface MediaAssetsTable {
+  id: string;
+  workspace_id: string;
+  brand_id: string | null;
+  /** The uploader's file name, for display only. */
+  file_name: string;
+  /** Sniffed from the bytes, never taken from the upload's headers. */
+  mime: string;
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  /** Seconds, for video; null when unknown. */
+  duration: number | null;
+  sha256: string;
+  storage_key: string;
+  thumb_key: string | null;
+  alt: string | null;
+  created_by: string | null;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+export interface LinksTable {
+  id: string;
+  workspace_id: string;
+  /** 8 characters of an unambiguous alphabet; the path of <public URL>/l/<code>. */
+  code: string;
+  target_url: string;
+  post_id: string | null;
+  variant_id: string | null;
+  channel_id: string | null;
+  created_at: string;
+}
+
+/** One click; no IP is kept, only sha256(ip + user agent + a daily salt that is never stored). */
+export interface LinkClicksTable {
+  id: string;
+  link_id: string;
+  workspace_id: string;
+  clicked_at: string;
+  referrer_host: string | null;
+  visitor_hash: string;
+  bot: number;
+}
+
+/** A random salt per UTC day ("2026-03-01"), deleted once the day is over (see link.service). */
+export interface LinkSaltsTable {
+  day: string;
+  salt: string;
+}
+
 export interface Database {
   users: UsersTable;
   workspaces: WorkspacesTable;
@@ -308,7 +427,7 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   brands: BrandsTable;
   channels: ChannelsTable;
-  posts: PostsTable;
+  posts: PostsTable & PostPlanningColumns;
   variants: VariantsTable;
   publications: PublicationsTable;
   metric_snapshots: MetricSnapshotsTable;
@@ -318,4 +437,13 @@ export interface Database {
   sandbox_posts: SandboxPostsTable;
   approval_requests: ApprovalRequestsTable;
   idempotency_keys: IdempotencyKeysTable;
+  templates: TemplatesTable;
+  hashtag_groups: HashtagGroupsTable;
+  variables: VariablesTable;
+  posting_slots: PostingSlotsTable;
+  calendar_feeds: CalendarFeedsTable;
+  media_assets: MediaAssetsTable;
+  links: LinksTable;
+  link_clicks: LinkClicksTable;
+  link_salts: LinkSaltsTable;
 }

@@ -32,7 +32,7 @@ export async function createTestApi(dialect: Dialect, env: Record<string, string
   const store = await createTestStore(dialect);
   const config = loadConfig({ CHORUS_DATA_DIR: store.dataDir, CHORUS_SECRET: "x".repeat(40), CHORUS_DEMO: "0", ...env });
   const secrets = createSecrets(Buffer.alloc(32, 7));
-  const registry = createConnectorRegistry({ db: store.db });
+  const registry = createConnectorRegistry({ db: store.db, allowPrivateFetch: config.allowPrivateFetch, telegramApiUrl: config.telegramApiUrl });
   // Tests that publish start the queue themselves (with short poll intervals); others only enqueue.
   const queue = createQueue(store, { pollIntervalMs: 20, backoff: { baseMs: 10, capMs: 100 } });
   const publishing = createPublishingDeps({

@@ -1,18 +1,30 @@
 /**
- * The media library and the link policy as the publishing services see them.
+ * The media library and the link policy as the publishing services see them: media references
+ * become files connectors can read, and every link is UTM-tagged (and shortened when the brand
+ * wants) right before it is published.
  */
 import type { Config } from "../../config.js";
-import { AppError } from "../../errors.js";
+import { parseBrandSettings } from "../../domain/brand-settings.js";
 import type { Store } from "../../store/db.js";
+import { mediaStorage } from "../../store/storage.js";
+import { applyLinkPolicy } from "../link.service.js";
+import { mediaInputs } from "../media.service.js";
 import type { LinkPolicy, MediaResolver } from "./deps.js";
 
-export function publishingMedia(_store: Store, _config: Config): MediaResolver {
-  return async (_workspaceId, refs) => {
-    if (refs.length === 0) return [];
-    throw new AppError("validation_failed", "Media files are not available yet.", { errors: refs.map((_, i) => ({ path: `media.${i}`, message: "Unknown media file" })) });
-  };
+export function publishingMedia(store: Store, config: Config): MediaResolver {
+  const storage = mediaStorage(config);
+  return (workspaceId, refs, opts) => mediaInputs({ db: store.db, storage }, workspaceId, refs, opts);
 }
 
-export function publishingLinks(_store: Store, _config: Config): LinkPolicy {
-  return async ({ text, link }) => ({ text, link });
+export function publishingLinks(store: Store, config: Config): LinkPolicy {
+  return async (input) => {
+    const brand = await store.db
+      .selectFrom("posts")
+      .innerJoin("brands", "brands.id", "posts.brand_id")
+      .select(["brands.settings", "brands.locale"])
+      .where("posts.id", "=", input.postId)
+      .executeTakeFirstOrThrow();
+    const { shortenLinks } = parseBrandSettings(brand.settings, brand.locale);
+    return applyLinkPolicy(store.db, { ...input, shorten: shortenLinks, publicUrl: config.publicUrl });
+  };
 }

@@ -35,7 +35,8 @@ async function mediaOf(deps: PublishingDeps, workspaceId: string, refs: MediaRef
     return await deps.media(workspaceId, refs, { withReader: false });
   } catch (err) {
     const errors = (err as { errors?: FieldProblem[] }).errors;
-    if (errors) return errors.map((e) => ({ path: `${prefix}.${e.path}`, message: e.message }));
+    // The resolver names paths "media.<i>"; re-root them under this item (thread.2.media.<i>).
+    if (errors) return errors.map((e) => ({ path: e.path.replace(/^media\./, `${prefix}.`), message: e.message }));
     throw err;
   }
 }

@@ -1,0 +1,70 @@
+/**
+ * Telegram failures → ConnectorError kinds. The Bot API answers `{ ok: false, error_code,
+ * description, parameters: { retry_after } }`; the code decides (429, 401, 403, 5xx), and for 400
+ * the description says whether the content or the chat is the problem. The fixtures in
+ * telegram.test.ts stand behind each rule.
+ */
+import { ConnectorError } from "../types.js";
+
+export class TelegramApiError extends Error {
+  readonly errorCode: number;
+  readonly description: string;
+  readonly retryAfter: number | undefined;
+
+  constructor(method: string, errorCode: number, description: string, retryAfter?: number) {
+    // The method name only: the request URL carries the bot token and must never reach a log.
+    super(`${method}: ${errorCode} ${description}`);
+    this.name = "TelegramApiError";
+    this.errorCode = errorCode;
+    this.description = description;
+    this.retryAfter = retryAfter;
+  }
+}
+
+/** 400 answers that mean the bot cannot reach or write to the chat, not that the post is wrong. */
+const chatProblems = /chat not found|not enough rights|need administrator rights|have no rights to send|bot is not a member|CHAT_WRITE_FORBIDDEN|CHAT_ADMIN_REQUIRED/i;
+
+export function toConnectorError(err: unknown, doing: string): ConnectorError {
+  if (err instanceof ConnectorError) return err;
+  if (!(err instanceof TelegramApiError)) {
+    // fetch() rejects with a TypeError when Telegram cannot be reached; the job retries with backoff.
+    return new ConnectorError("transient", `Telegram could not be reached while ${doing}. It will be retried.`, { cause: err });
+  }
+  const { errorCode: code, description } = err;
+  if (code === 429) {
+    return new ConnectorError("rate_limited", `Telegram asked to slow down while ${doing}.`, {
+      cause: err,
+      ...(err.retryAfter === undefined ? {} : { retryAfter: err.retryAfter }),
+    });
+  }
+  // 404 is what the Bot API answers for a malformed or deleted token.
+  if (code === 401 || code === 404) {
+    return new ConnectorError("auth_expired", `Telegram no longer accepts the bot token (${description}): the bot token was revoked. Paste the new token from @BotFather.`, {
+      cause: err,
+    });
+  }
+  if (code === 403 || (code === 400 && chatProblems.test(description))) {
+    return new ConnectorError(
+      "revoked",
+      `Telegram refused ${doing} (${description}): the bot was kicked from the channel or lost its admin rights. Add it back as an administrator allowed to post.`,
+      { cause: err },
+    );
+  }
+  if (code >= 500) {
+    return new ConnectorError("transient", `Telegram failed while ${doing} (${code} ${description}). It will be retried.`, { cause: err });
+  }
+  // "message is too long", "caption is too long", "wrong file identifier/HTTP URL specified",
+  // "PHOTO_INVALID_DIMENSIONS", "message to delete not found" …: the same request gets the same answer.
+  return new ConnectorError("invalid_content", `Telegram refused ${doing}: ${plainWords(description)}`, { cause: err });
+}
+
+/** The common 400 descriptions in words a user can act on; the rest as Telegram wrote them. */
+function plainWords(description: string): string {
+  if (/message is too long/i.test(description)) return "the text is longer than 4096 characters.";
+  if (/caption is too long/i.test(description)) return "the caption is longer than 1024 characters.";
+  if (/wrong file|failed to get HTTP URL content|IMAGE_PROCESS_FAILED|PHOTO_INVALID_DIMENSIONS/i.test(description)) {
+    return `Telegram could not use the attached file (${description}).`;
+  }
+  if (/message can't be deleted/i.test(description)) return "Telegram no longer lets the bot delete this message (it may be older than 48 hours).";
+  return description;
+}

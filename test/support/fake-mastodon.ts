@@ -1,0 +1,219 @@
+/**
+ * A local stand-in for a Mastodon server (https://docs.joinmastodon.org/methods/) answering the
+ * documented shapes: Account, Instance (v2), MediaAttachment (200, or 202 with url null then 206
+ * while processing), Status, `{ error }` answers (401, 403, 404, 422, 429), Idempotency-Key replay
+ * and the X-RateLimit-* headers. It records every request so tests assert what Chorus sent. No
+ * Mastodon server can be reached from the test environment.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type RecordedFile = { name: string; type: string; size: number; text: string };
+export type RecordedRequest = {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** "METHOD /path" with ids replaced by :id, e.g. "GET /api/v1/media/:id". */
+  route: string;
+  headers: http.IncomingHttpHeaders;
+  form: Record<string, string | string[]>;
+  files: Record<string, RecordedFile>;
+};
+type Status = { id: string; created_at: string; content: string; visibility: string; in_reply_to_id: string | null; media_ids: string[]; favourites_count: number; reblogs_count: number; replies_count: number };
+type Answer = { status: number; body: unknown; headers?: Record<string, string> };
+
+export type FakeMastodon = {
+  url: string;
+  host: string;
+  requests: RecordedRequest[];
+  calls(route: string): RecordedRequest[];
+  failNext(route: string, status: number, body: unknown, headers?: Record<string, string>): void;
+  state: {
+    token: string;
+    account: { id: string; username: string; display_name: string; followers_count: number; following_count: number; statuses_count: number };
+    maxCharacters: number;
+    maxMedia: number;
+    /** How many GET /api/v1/media/:id answer 206 before an asynchronously processed upload is ready. */
+    processingPolls: number;
+    statuses: Map<string, Status>;
+    rateLimit: { limit: number; remaining: number; reset: string };
+  };
+  close(): Promise<void>;
+};
+
+async function readBody(req: http.IncomingMessage) {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const raw = Buffer.concat(chunks);
+  const type = req.headers["content-type"] ?? "";
+  const form: Record<string, string | string[]> = {};
+  const files: Record<string, RecordedFile> = {};
+  const add = (k: string, v: string) => {
+    if (k.endsWith("[]")) form[k] = [...((form[k] as string[] | undefined) ?? []), v];
+    else form[k] = v;
+  };
+  if (type.startsWith("multipart/form-data")) {
+    const fd = await new Response(raw, { headers: { "content-type": type } }).formData();
+    for (const [k, v] of fd.entries()) {
+      if (typeof v === "string") add(k, v);
+      else files[k] = { name: v.name, type: v.type, size: v.size, text: await v.text() };
+    }
+  } else if (type.startsWith("application/x-www-form-urlencoded")) {
+    for (const [k, v] of new URLSearchParams(raw.toString("utf8"))) add(k, v);
+  }
+  return { form, files };
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+/** Roughly how Mastodon renders plain text: paragraphs, line breaks, linkified URLs with the scheme in an invisible span. */
+const render = (text: string) =>
+  text
+    .split(/\n\n+/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br />").replace(/(https?:\/\/)([^\s<]+)/g, '<a href="$1$2" rel="nofollow noopener" target="_blank"><span class="invisible">$1</span><span class="">$2</span><span class="invisible"></span></a>')}</p>`)
+    .join("");
+
+export async function startFakeMastodon(): Promise<FakeMastodon> {
+  const requests: RecordedRequest[] = [];
+  const failures = new Map<string, Answer[]>();
+  const state: FakeMastodon["state"] = {
+    token: "fake-mastodon-token",
+    account: { id: "109876543210", username: "northcoffee", display_name: "North Coffee", followers_count: 640, following_count: 88, statuses_count: 1210 },
+    maxCharacters: 500,
+    maxMedia: 4,
+    processingPolls: 2,
+    statuses: new Map(),
+    rateLimit: { limit: 300, remaining: 300, reset: new Date(Date.now() + 5 * 60_000).toISOString() },
+  };
+  const media = new Map<string, { id: string; type: string; polls: number }>();
+  const idempotency = new Map<string, string>();
+  let nextId = 110_000_000_000_000_000n;
+  const newId = () => String(nextId++);
+  let base = "";
+  let host = "";
+
+  const statusJson = (s: Status) => ({
+    id: s.id,
+    created_at: s.created_at,
+    in_reply_to_id: s.in_reply_to_id,
+    visibility: s.visibility,
+    uri: `${base}/users/${state.account.username}/statuses/${s.id}`,
+    url: `${base}/@${state.account.username}/${s.id}`,
+    content: s.content,
+    reblog: null,
+    account: { id: state.account.id, username: state.account.username, acct: state.account.username },
+    media_attachments: s.media_ids.map((id) => ({ id, type: media.get(id)?.type ?? "image", url: `${base}/media/${id}` })),
+    favourites_count: s.favourites_count,
+    reblogs_count: s.reblogs_count,
+    replies_count: s.replies_count,
+  });
+  const mediaJson = (m: { id: string; type: string }, ready: boolean) => ({ id: m.id, type: m.type, url: ready ? `${base}/media/${m.id}` : null, preview_url: null, description: null });
+  const err = (status: number, error: string): Answer => ({ status, body: { error } });
+
+  function answer(method: string, path: string, query: URLSearchParams, headers: http.IncomingHttpHeaders, form: Record<string, string | string[]>, files: Record<string, RecordedFile>): Answer {
+    const a = state.account;
+    if (method === "GET" && path === "/api/v2/instance") {
+      return {
+        status: 200,
+        body: {
+          domain: host,
+          title: "Fake Mastodon",
+          version: "4.3.0",
+          configuration: {
+            urls: { streaming: `wss://${host}` },
+            statuses: { max_characters: state.maxCharacters, max_media_attachments: state.maxMedia, characters_reserved_per_url: 23 },
+            media_attachments: { supported_mime_types: ["image/jpeg", "image/png", "image/gif", "image/webp", "video/mp4", "video/webm"], image_size_limit: 16777216, image_matrix_limit: 33177600, video_size_limit: 103809024, video_frame_rate_limit: 120, video_matrix_limit: 8294400 },
+          },
+        },
+      };
+    }
+    if (method === "GET" && path === "/api/v1/accounts/verify_credentials") {
+      return { status: 200, body: { id: a.id, username: a.username, acct: a.username, display_name: a.display_name, followers_count: a.followers_count, following_count: a.following_count, statuses_count: a.statuses_count, source: { privacy: "public" } } };
+    }
+    if (method === "POST" && path === "/api/v2/media") {
+      const file = files.file;
+      if (!file) return err(422, "Validation failed: File can't be blank");
+      const m = { id: newId(), type: file.type.startsWith("video/") ? "video" : "image", polls: 0 };
+      media.set(m.id, m);
+      // Since 4.0 images are processed synchronously (200); video asynchronously (202, url null).
+      return m.type === "video" ? { status: 202, body: mediaJson(m, false) } : { status: 200, body: mediaJson(m, true) };
+    }
+    let m = /^\/api\/v1\/media\/([^/]+)$/.exec(path);
+    if (method === "GET" && m) {
+      const item = media.get(m[1]!);
+      if (!item) return err(404, "Record not found");
+      item.polls++;
+      const ready = item.type !== "video" || item.polls > state.processingPolls;
+      return { status: ready ? 200 : 206, body: mediaJson(item, ready) };
+    }
+    if (method === "POST" && path === "/api/v1/statuses") {
+      const key = headers["idempotency-key"];
+      const seen = typeof key === "string" ? idempotency.get(key) : undefined;
+      if (seen) return { status: 200, body: statusJson(state.statuses.get(seen)!) };
+      const text = typeof form.status === "string" ? form.status : "";
+      const ids = (form["media_ids[]"] as string[] | undefined) ?? [];
+      if (!text.trim() && ids.length === 0) return err(422, "Validation failed: Text can't be blank");
+      if ([...text].length > state.maxCharacters) return err(422, `Validation failed: Text character limit of ${state.maxCharacters} exceeded`);
+      if (ids.length > state.maxMedia) return err(422, "Validation failed: Media attachments too many");
+      for (const id of ids) if (!media.has(id)) return err(422, "Validation failed: Media attachments is invalid");
+      const s: Status = { id: newId(), created_at: new Date().toISOString(), content: render(text), visibility: String(form.visibility ?? "public"), in_reply_to_id: typeof form.in_reply_to_id === "string" ? form.in_reply_to_id : null, media_ids: ids, favourites_count: 0, reblogs_count: 0, replies_count: 0 };
+      state.statuses.set(s.id, s);
+      if (typeof key === "string") idempotency.set(key, s.id);
+      return { status: 200, body: statusJson(s) };
+    }
+    m = /^\/api\/v1\/statuses\/([^/]+)$/.exec(path);
+    if (m) {
+      const s = state.statuses.get(m[1]!);
+      if (!s) return err(404, "Record not found");
+      if (method === "DELETE") state.statuses.delete(s.id);
+      return { status: 200, body: statusJson(s) };
+    }
+    m = /^\/api\/v1\/accounts\/([^/]+)\/statuses$/.exec(path);
+    if (method === "GET" && m) {
+      if (m[1] !== a.id) return err(404, "Record not found");
+      const limit = Math.min(Number(query.get("limit") ?? 20), 40);
+      const maxId = query.get("max_id");
+      const all = [...state.statuses.values()].sort((x, y) => (BigInt(y.id) > BigInt(x.id) ? 1 : -1));
+      const page = all.filter((s) => !maxId || BigInt(s.id) < BigInt(maxId)).slice(0, limit);
+      return { status: 200, body: page.map(statusJson) };
+    }
+    return err(404, "Not found");
+  }
+
+  const routeOf = (method: string, path: string) => `${method} ${path.replace(/\/\d+(?=\/|$)/g, "/:id")}`;
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const method = req.method ?? "GET";
+    const { form, files } = await readBody(req);
+    const route = routeOf(method, url.pathname);
+    requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), route, headers: req.headers, form, files });
+    state.rateLimit.remaining = Math.max(0, state.rateLimit.remaining - 1);
+    const queued = failures.get(route)?.shift();
+    const out: Answer =
+      queued ?? (req.headers.authorization !== `Bearer ${state.token}` && url.pathname !== "/api/v2/instance" ? err(401, "The access token is invalid") : answer(method, url.pathname, url.searchParams, req.headers, form, files));
+    res.writeHead(out.status, {
+      "content-type": "application/json; charset=utf-8",
+      "x-ratelimit-limit": String(state.rateLimit.limit),
+      "x-ratelimit-remaining": String(state.rateLimit.remaining),
+      "x-ratelimit-reset": state.rateLimit.reset,
+      ...out.headers,
+    });
+    res.end(JSON.stringify(out.body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  base = `http://127.0.0.1:${port}`;
+  host = `127.0.0.1:${port}`;
+  return {
+    url: base,
+    host,
+    requests,
+    calls: (route) => requests.filter((r) => r.route === route),
+    failNext(route, status, body, headers) {
+      const list = failures.get(route) ?? [];
+      list.push({ status, body, ...(headers ? { headers } : {}) });
+      failures.set(route, list);
+    },
+    state,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
