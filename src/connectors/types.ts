@@ -137,7 +137,11 @@ export interface Connector {
   readonly connectSchema: z.ZodType<Record<string, unknown>>;
 
   connect(input: Record<string, unknown>): Promise<ConnectResult>;
-  validate(variant: VariantInput): ContentProblem[];
+  /**
+   * The content's problems on this network. With a channel, a connector whose limits differ per
+   * account or server (Mastodon instances) checks against that channel's own limits.
+   */
+  validate(variant: VariantInput, channel?: ChannelContext): ContentProblem[];
   /**
    * Publishes once per idempotencyKey where the network allows it (a retried call with the same
    * key must not create a second post when the network can tell).

@@ -4,8 +4,8 @@
  * documented shapes (test/support/fake-mastodon.ts).
  *
  * Every server sets its own limits; connect() reads them from /api/v2/instance into the channel's
- * credentials and publish() checks against them. validate() receives no channel, so it checks
- * against Mastodon's defaults (500 characters, 4 media, a URL counts as 23).
+ * credentials; validate() given the channel and publish() check against them (without a
+ * channel, validate() uses Mastodon's defaults: 500 characters, 4 media, a URL counts as 23).
  */
 import type { ChannelHealth, Connector, ContentProblem, Limits, MediaInput, PublishResult, VariantInput } from "../types.js";
 import { ConnectorError } from "../types.js";
@@ -242,7 +242,8 @@ export function createMastodonConnector(config: MastodonConnectorConfig = {}): C
       });
     },
 
-    validate: (variant) => validateMastodonVariant(variant),
+    validate: (variant, channel) =>
+      validateMastodonVariant(variant, channel ? credentialsSchema.safeParse(channel.credentials).data?.limits : undefined),
 
     async publish(channel, variant, idempotencyKey, opts) {
       const creds = credentialsOf(channel.credentials);

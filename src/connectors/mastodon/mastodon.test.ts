@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MediaInput } from "../types.js";
 import { MastodonApiError, retryAfterFrom, toConnectorError } from "./errors.js";
-import { mastodonLength, plainText, textWithLink, validateMastodonVariant } from "./index.js";
+import { createMastodonConnector, mastodonLength, plainText, textWithLink, validateMastodonVariant } from "./index.js";
 import { defaultInstanceLimits, limitsFrom, makeConnectSchema, normalizeInstanceUrl } from "./types.js";
 
 const media = (over: Partial<MediaInput> = {}): MediaInput => ({ type: "image/jpeg", bytes: 1000, ...over });
@@ -71,5 +71,27 @@ describe("mastodon error classification", () => {
     expect(retryAfterFrom(new Headers({ "x-ratelimit-reset": "2026-03-10T16:05:00.000Z" }), now)).toBe(300);
     expect(retryAfterFrom(new Headers({ "retry-after": "12" }), now)).toBe(12);
     expect(retryAfterFrom(new Headers(), now)).toBeUndefined();
+  });
+});
+
+describe("mastodon validate with the channel's own server limits", () => {
+  const connector = createMastodonConnector();
+  const text = "a".repeat(600);
+  const channel = {
+    externalId: "1",
+    handle: "@shop@big.example",
+    credentials: {
+      instanceUrl: "https://big.example",
+      accessToken: "t",
+      visibility: "public",
+      accountId: "1",
+      limits: { ...defaultInstanceLimits, maxCharacters: 5000 },
+    },
+  };
+  it("uses Mastodon's default 500 characters without a channel", () => {
+    expect(connector.validate({ text, format: "text", media: [] })[0]?.message).toMatch(/500/);
+  });
+  it("accepts a long status on a server that allows it", () => {
+    expect(connector.validate({ text, format: "text", media: [] }, channel)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * own rules (length in its unit, media count, type and size, links) plus Chorus's own (a channel
  * of the post's brand, a time in the future).
  */
-import type { Connector, ContentProblem, MediaInput } from "../../connectors/types.js";
+import type { ChannelContext, Connector, ContentProblem, MediaInput } from "../../connectors/types.js";
 import { type FieldProblem, notFound } from "../../errors.js";
 import { requireAccess } from "../access.js";
 import type { MediaRef, PublishingDeps } from "./deps.js";
@@ -49,6 +49,7 @@ export async function contentProblems(
   connector: Connector,
   workspaceId: string,
   content: VariantContent,
+  channel?: ChannelContext,
 ): Promise<FieldProblem[]> {
   const problems: FieldProblem[] = [];
   const check = async (prefix: string, item: { text: string; media: MediaRef[]; link: string | null; format: string }) => {
@@ -61,7 +62,7 @@ export async function contentProblems(
       problems.push({ path: prefix ? `${prefix}.text` : "text", message: "Write some text or attach media: an empty post cannot be published." });
       return;
     }
-    const found: ContentProblem[] = connector.validate({ text: item.text, format: item.format, media, link: item.link });
+    const found: ContentProblem[] = connector.validate({ text: item.text, format: item.format, media, link: item.link }, channel);
     for (const p of found) problems.push({ path: prefix ? `${prefix}.${p.field}` : p.field, message: p.message });
   };
   await check("", { text: content.text, media: content.media, link: content.link, format: content.format });
@@ -81,7 +82,7 @@ export async function validateDraft(
   await requireAccess(deps.db, actor, workspaceId, "posts.read");
   const channel = await deps.db
     .selectFrom("channels")
-    .select(["network"])
+    .select(["network", "external_id", "handle", "credentials_enc"])
     .where("id", "=", input.channelId)
     .where("workspace_id", "=", workspaceId)
     .where("status", "!=", "disconnected")
@@ -89,9 +90,18 @@ export async function validateDraft(
   if (!channel) throw notFound("Channel");
   const connector = deps.registry.get(channel.network);
   if (!connector) throw notFound("Network");
-  const problems = await contentProblems(deps, connector, workspaceId, { ...input, thread: [] });
+  const problems = await contentProblems(deps, connector, workspaceId, { ...input, thread: [] }, channelContextOf(deps, channel));
   return {
     problems: problems.map((p) => ({ field: p.path, message: p.message })),
     length: { count: lengthIn(input.text, connector.limits.lengthUnit), max: connector.limits.maxLength, unit: connector.limits.lengthUnit },
   };
+}
+
+/** The channel as validate() sees it (credentials decrypted for the call), or undefined without credentials. */
+export function channelContextOf(
+  deps: Pick<PublishingDeps, "secrets">,
+  c: { external_id: string; handle: string; credentials_enc: string | null },
+): ChannelContext | undefined {
+  if (!c.credentials_enc) return undefined;
+  return { externalId: c.external_id, handle: c.handle, credentials: deps.secrets.decryptJson<Record<string, unknown>>(c.credentials_enc) };
 }

@@ -14,7 +14,7 @@ import type { Database, PostStatus, PostsTable, VariantsTable } from "../../stor
 import { type Actor, requireAccess } from "../access.js";
 import { recordAudit } from "../audit.service.js";
 import { findBrand } from "../brand.service.js";
-import { contentProblems, type ThreadItem } from "./content.js";
+import { channelContextOf, contentProblems, type ThreadItem } from "./content.js";
 import { type MediaRef, nowOf, type PublishingDeps } from "./deps.js";
 
 export type VariantDraft = {
@@ -248,7 +248,7 @@ export async function getPost(deps: PublishingDeps, actor: Actor, workspaceId: s
     .selectFrom("variants")
     .innerJoin("channels", "channels.id", "variants.channel_id")
     .selectAll("variants")
-    .select(["channels.network", "channels.name as channel_name", "channels.handle"])
+    .select(["channels.network", "channels.name as channel_name", "channels.handle", "channels.external_id", "channels.credentials_enc"])
     .where("variants.post_id", "=", postId)
     .orderBy("variants.created_at")
     .orderBy("variants.id")
@@ -274,7 +274,7 @@ export async function getPost(deps: PublishingDeps, actor: Actor, workspaceId: s
     const thread = parseJson<ThreadItem[]>(v.thread, []);
     const media = parseJson<MediaRef[]>(v.media, []);
     const problems = connector
-      ? await contentProblems(deps, connector, workspaceId, { text: v.text, format: post.format, media, link: v.link, thread })
+      ? await contentProblems(deps, connector, workspaceId, { text: v.text, format: post.format, media, link: v.link, thread }, channelContextOf(deps, v))
       : [{ path: "channelId", message: `The ${v.network} connector is not available in this Chorus.` }];
     presentedVariants.push({
       id: v.id,

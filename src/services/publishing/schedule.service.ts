@@ -10,7 +10,7 @@ import type { Database, VariantsTable } from "../../store/schema.js";
 import { type Actor, requireAccess } from "../access.js";
 import { recordAudit } from "../audit.service.js";
 import { findBrand } from "../brand.service.js";
-import { contentProblems, type ThreadItem } from "./content.js";
+import { channelContextOf, contentProblems, type ThreadItem } from "./content.js";
 import { type MediaRef, nowOf, type PublishingDeps } from "./deps.js";
 import { getPost, loadPost } from "./post.service.js";
 
@@ -39,7 +39,13 @@ function futureProblem(at: string | null, now: Date, path: string): FieldProblem
 }
 
 /** Every problem that stops a post's variants from being scheduled, with paths the composer shows. */
-async function scheduleProblems(deps: PublishingDeps, workspaceId: string, format: string, variants: (VariantsTable & { network: string })[], now: Date) {
+async function scheduleProblems(
+  deps: PublishingDeps,
+  workspaceId: string,
+  format: string,
+  variants: (VariantsTable & { network: string; handle: string; external_id: string; credentials_enc: string | null })[],
+  now: Date,
+) {
   const errors: FieldProblem[] = [];
   for (const [i, v] of variants.entries()) {
     const timing = futureProblem(v.scheduled_at, now, `variants.${i}.scheduledAt`);
@@ -51,7 +57,7 @@ async function scheduleProblems(deps: PublishingDeps, workspaceId: string, forma
     }
     const thread = JSON.parse(v.thread) as ThreadItem[];
     const media = JSON.parse(v.media) as MediaRef[];
-    for (const p of await contentProblems(deps, connector, workspaceId, { text: v.text, format, media, link: v.link, thread })) {
+    for (const p of await contentProblems(deps, connector, workspaceId, { text: v.text, format, media, link: v.link, thread }, channelContextOf(deps, v))) {
       errors.push({ path: `variants.${i}.${p.path}`, message: `${connector.displayName}: ${p.message}` });
     }
   }
@@ -77,7 +83,7 @@ export async function schedulePost(deps: PublishingDeps, actor: Actor, workspace
     .selectFrom("variants")
     .innerJoin("channels", "channels.id", "variants.channel_id")
     .selectAll("variants")
-    .select("channels.network")
+    .select(["channels.network", "channels.handle", "channels.external_id", "channels.credentials_enc"])
     .where("variants.post_id", "=", postId)
     .orderBy("variants.created_at")
     .orderBy("variants.id")
