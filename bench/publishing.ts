@@ -12,7 +12,6 @@ import { createQueue } from "../src/jobs/index.js";
 import { registerPublishing } from "../src/jobs/publish-variant.job.js";
 import { createUser } from "../src/services/auth.service.js";
 import { createBrand } from "../src/services/brand.service.js";
-import { publishingLinks, publishingMedia } from "../src/services/publishing/adapters.js";
 import { enqueuePublish } from "../src/services/publishing/schedule.service.js";
 import { createPublishingDeps } from "../src/services/publishing/wiring.js";
 import { createSecrets } from "../src/services/secrets.js";
@@ -105,7 +104,7 @@ export async function benchPublishing(label: string, store: Store, dataDir: stri
   // 1. 10,000 variants due within one minute on 1,000 channels.
   {
     const queue = createQueue(store, { pollIntervalMs: 200 });
-    const deps = createPublishingDeps({ store, registry, secrets, queue, publicUrl: config.publicUrl, media: publishingMedia(store, config), links: publishingLinks(store, config) });
+    const deps = createPublishingDeps({ store, registry, secrets, queue, config, });
     const t = await tenant(store, `${label}-due`, 1000, secrets);
     const start = Date.now() + 90_000; // time to enqueue first
     const minute = Math.ceil(start / 60_000) * 60_000;
@@ -152,7 +151,7 @@ export async function benchPublishing(label: string, store: Store, dataDir: stri
   // 2. The calendar: a month of a 50-channel brand with 5,000 posts.
   {
     const queue = createQueue(store);
-    const deps = createPublishingDeps({ store, registry, secrets, queue, publicUrl: config.publicUrl, media: publishingMedia(store, config), links: publishingLinks(store, config) });
+    const deps = createPublishingDeps({ store, registry, secrets, queue, config, });
     const t = await tenant(store, `${label}-cal`, 50, secrets);
     const monthStart = Date.UTC(2027, 2, 1);
     const times = Array.from({ length: 5000 }, (_, i) => new Date(monthStart + Math.floor((i / 5000) * 31 * 86_400_000)).toISOString());

@@ -10,7 +10,6 @@ import { loadConfig } from "../src/config.js";
 import { createConnectorRegistry } from "../src/connectors/registry.js";
 import { createQueue } from "../src/jobs/index.js";
 import { createDemo } from "../src/services/demo.service.js";
-import { publishingLinks, publishingMedia } from "../src/services/publishing/adapters.js";
 import { createPublishingDeps } from "../src/services/publishing/wiring.js";
 import { createSecrets } from "../src/services/secrets.js";
 import { openStore, type Store } from "../src/store/db.js";
@@ -66,9 +65,7 @@ async function benchStore(label: string, store: Store, dataDir: string) {
     registry,
     secrets,
     queue,
-    publicUrl: config.publicUrl,
-    media: publishingMedia(store, config),
-    links: publishingLinks(store, config),
+    config,
   });
   const app = await buildApp({ store, config, registry, secrets, publishing, logger: false });
   await app.listen({ port: 0, host: "127.0.0.1" });

@@ -93,6 +93,15 @@ describe.each(dialects)("publishing (%s)", (dialect) => {
     expect((await getPost(post.id)).variants.every((v) => v.status === "draft")).toBe(true);
   });
 
+  it("measures links as they will be sent, with their UTM tags", async () => {
+    const text = `${"я".repeat(1960)} https://example.com/menu`;
+    const live = json<{ problems: { message: string }[]; length: { count: number } }>(await call("POST", "/validate", { channelId: channels[0], text, format: "text" }));
+    expect(live.length.count).toBeGreaterThan(2000);
+    expect(live.problems[0]?.message).toMatch(/Sandbox allows 2000/);
+    const post = await createPost([{ channelId: channels[0] }], text);
+    expect(post.variants[0]?.problems[0]?.message).toMatch(/Sandbox allows 2000/);
+  });
+
   it("refuses a time in the past, naming the variant", async () => {
     const post = await createPost([{ channelId: channels[0], scheduledAt: "2020-01-01T10:00:00+03:00" }]);
     await approve(post.id);

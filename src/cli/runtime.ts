@@ -3,7 +3,6 @@ import type { Config } from "../config.js";
 import { type ConnectorRegistry, createConnectorRegistry } from "../connectors/registry.js";
 import { createQueue } from "../jobs/index.js";
 import type { JobQueue } from "../jobs/queue.js";
-import { publishingMedia, publishingLinks } from "../services/publishing/adapters.js";
 import type { PublishingDeps } from "../services/publishing/deps.js";
 import { createPublishingDeps } from "../services/publishing/wiring.js";
 import { createSecrets, loadSecretKey, type Secrets } from "../services/secrets.js";
@@ -36,9 +35,7 @@ export async function openRuntime(config: Config, opts: { migrate?: boolean } = 
     registry,
     secrets,
     queue,
-    publicUrl: config.publicUrl,
-    media: publishingMedia(store, config),
-    links: publishingLinks(store, config),
+    config,
   });
   return { config, store, secrets, registry, queue, publishing };
 }

@@ -207,3 +207,24 @@ export async function listLinks(
     };
   });
 }
+
+const codePlaceholder = "x".repeat(8);
+
+/**
+ * What applyLinkPolicy will make of a text, without writing anything: UTM-tagged links, or short
+ * links of the same length as real ones. Validation measures this, because it is what the
+ * network will count.
+ */
+export function linkPolicyPreview(input: Omit<LinkPolicyInput, "workspaceId" | "variantId" | "channelId">): { text: string; link: string | null } {
+  const shortPrefix = `${input.publicUrl.replace(/\/+$/, "")}/l/`;
+  const ours = (url: string) => url.startsWith(shortPrefix);
+  const params = utmFor({ network: input.network, campaign: input.campaign, postId: input.postId });
+  const tagged = tagText(input.text, params, { skip: ours });
+  const taggedLink = input.link && !ours(input.link) ? tagText(input.link, params, { skip: ours }) : input.link;
+  if (!input.shorten) return { text: tagged, link: taggedLink };
+  const short = `${shortPrefix}${codePlaceholder}`;
+  return {
+    text: replaceUrls(tagged, (url) => (ours(url) ? url : short)),
+    link: taggedLink && !ours(taggedLink) ? short : taggedLink,
+  };
+}

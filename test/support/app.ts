@@ -8,7 +8,6 @@ import { loadConfig } from "../../src/config.js";
 import { createConnectorRegistry } from "../../src/connectors/registry.js";
 import { createQueue } from "../../src/jobs/index.js";
 import type { JobQueue } from "../../src/jobs/queue.js";
-import { publishingLinks, publishingMedia } from "../../src/services/publishing/adapters.js";
 import type { PublishingDeps } from "../../src/services/publishing/deps.js";
 import { createPublishingDeps } from "../../src/services/publishing/wiring.js";
 import { createUser } from "../../src/services/auth.service.js";
@@ -40,9 +39,7 @@ export async function createTestApi(dialect: Dialect, env: Record<string, string
     registry,
     secrets,
     queue,
-    publicUrl: config.publicUrl,
-    media: publishingMedia(store, config),
-    links: publishingLinks(store, config),
+    config,
   });
   const app = await buildApp({ store, config, registry, secrets, publishing, logger: false });
   await app.ready();

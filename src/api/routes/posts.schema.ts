@@ -73,6 +73,7 @@ const postBase = {
   format: z.string(),
   tags: z.array(z.string()),
   campaign: z.string().nullable(),
+  recurrence: z.object({ rrule: z.string().nullable(), evergreenDays: z.number().nullable(), parentId: z.string().nullable() }),
   createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -135,6 +136,9 @@ export const validateBody = z.strictObject({
   format: z.enum(postFormats),
   media: z.array(mediaRef).max(20).default([]),
   link: httpUrl.nullable().optional(),
+  /** The post's campaign and id, when known: links are measured with the UTM tags they will carry. */
+  campaign: z.string().trim().max(100).nullable().optional(),
+  postId: id.optional(),
 });
 
 export { instant };

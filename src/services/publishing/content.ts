@@ -20,6 +20,9 @@ export type VariantContent = {
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
+/** Stands in for the id of a post not saved yet: same length, so tagged links measure the same. */
+const placeholderPostId = "00000000-0000-7000-8000-000000000000";
+
 /** Length in the unit the network counts: Bluesky graphemes, Telegram UTF-16 code units, others characters. */
 export function lengthIn(text: string, unit: Connector["limits"]["lengthUnit"]): number {
   if (unit === "utf16") return text.length;
@@ -50,9 +53,15 @@ export async function contentProblems(
   workspaceId: string,
   content: VariantContent,
   channel?: ChannelContext,
+  sent?: { channelId: string; network: string; campaign: string | null; postId: string | null },
 ): Promise<FieldProblem[]> {
   const problems: FieldProblem[] = [];
-  const check = async (prefix: string, item: { text: string; media: MediaRef[]; link: string | null; format: string }) => {
+  const check = async (prefix: string, raw: { text: string; media: MediaRef[]; link: string | null; format: string }) => {
+    // Measure what will be sent: links gain UTM tags (or become short links) right before publishing.
+    const asSent = sent
+      ? await deps.linksPreview({ ...sent, postId: sent.postId ?? placeholderPostId, text: raw.text, link: raw.link })
+      : { text: raw.text, link: raw.link };
+    const item = { ...raw, text: asSent.text, link: asSent.link };
     const media = await mediaOf(deps, workspaceId, item.media, prefix ? `${prefix}.media` : "media");
     if (isProblemList(media)) {
       problems.push(...media);
@@ -77,7 +86,15 @@ export async function validateDraft(
   deps: PublishingDeps,
   actor: { userId: string; tokenWorkspaceId?: string | undefined },
   workspaceId: string,
-  input: { channelId: string; text: string; format: string; media: MediaRef[]; link: string | null },
+  input: {
+    channelId: string;
+    text: string;
+    format: string;
+    media: MediaRef[];
+    link: string | null;
+    campaign?: string | null | undefined;
+    postId?: string | null | undefined;
+  },
 ) {
   await requireAccess(deps.db, actor, workspaceId, "posts.read");
   const channel = await deps.db
@@ -90,10 +107,12 @@ export async function validateDraft(
   if (!channel) throw notFound("Channel");
   const connector = deps.registry.get(channel.network);
   if (!connector) throw notFound("Network");
-  const problems = await contentProblems(deps, connector, workspaceId, { ...input, thread: [] }, channelContextOf(deps, channel));
+  const sent = { channelId: input.channelId, network: channel.network, campaign: input.campaign ?? null, postId: input.postId ?? null };
+  const problems = await contentProblems(deps, connector, workspaceId, { ...input, thread: [] }, channelContextOf(deps, channel), sent);
+  const measured = (await deps.linksPreview({ ...sent, postId: sent.postId ?? placeholderPostId, text: input.text, link: input.link })).text;
   return {
     problems: problems.map((p) => ({ field: p.path, message: p.message })),
-    length: { count: lengthIn(input.text, connector.limits.lengthUnit), max: connector.limits.maxLength, unit: connector.limits.lengthUnit },
+    length: { count: lengthIn(measured, connector.limits.lengthUnit), max: connector.limits.maxLength, unit: connector.limits.lengthUnit },
   };
 }
 

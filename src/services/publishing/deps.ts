@@ -30,6 +30,16 @@ export type LinkPolicy = (input: {
   link: string | null;
 }) => Promise<{ text: string; link: string | null }>;
 
+/** What the link policy will make of a text (no side effects): validation measures the text as sent. */
+export type LinkPreview = (input: {
+  channelId: string;
+  network: string;
+  campaign: string | null;
+  postId: string;
+  text: string;
+  link: string | null;
+}) => Promise<{ text: string; link: string | null }>;
+
 export type PublishingDeps = {
   db: Kysely<Database>;
   registry: ConnectorRegistry;
@@ -38,6 +48,7 @@ export type PublishingDeps = {
   publicUrl: string;
   media: MediaResolver;
   links: LinkPolicy;
+  linksPreview: LinkPreview;
   now?: () => Date;
 };
 

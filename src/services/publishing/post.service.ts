@@ -48,7 +48,7 @@ const parseJson = <T>(text: string, fallback: T): T => {
   }
 };
 
-export async function loadPost(db: Db, workspaceId: string, postId: string): Promise<PostsTable> {
+export async function loadPost(db: Db, workspaceId: string, postId: string) {
   const post = await db.selectFrom("posts").selectAll().where("id", "=", postId).where("workspace_id", "=", workspaceId).executeTakeFirst();
   if (!post) throw notFound("Post");
   return post;
@@ -274,7 +274,12 @@ export async function getPost(deps: PublishingDeps, actor: Actor, workspaceId: s
     const thread = parseJson<ThreadItem[]>(v.thread, []);
     const media = parseJson<MediaRef[]>(v.media, []);
     const problems = connector
-      ? await contentProblems(deps, connector, workspaceId, { text: v.text, format: post.format, media, link: v.link, thread }, channelContextOf(deps, v))
+      ? await contentProblems(deps, connector, workspaceId, { text: v.text, format: post.format, media, link: v.link, thread }, channelContextOf(deps, v), {
+          channelId: v.channel_id,
+          network: v.network,
+          campaign: post.campaign,
+          postId: post.id,
+        })
       : [{ path: "channelId", message: `The ${v.network} connector is not available in this Chorus.` }];
     presentedVariants.push({
       id: v.id,
@@ -309,6 +314,7 @@ export async function getPost(deps: PublishingDeps, actor: Actor, workspaceId: s
     format: post.format,
     tags: parseJson<string[]>(post.tags, []),
     campaign: post.campaign,
+    recurrence: { rrule: post.recurrence, evergreenDays: post.evergreen ? post.evergreen_days : null, parentId: post.recurrence_parent_id },
     createdBy: creator ? { id: creator.id, name: creator.name } : null,
     createdAt: post.created_at,
     updatedAt: post.updated_at,

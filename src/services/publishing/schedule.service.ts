@@ -43,6 +43,7 @@ async function scheduleProblems(
   deps: PublishingDeps,
   workspaceId: string,
   format: string,
+  campaign: string | null,
   variants: (VariantsTable & { network: string; handle: string; external_id: string; credentials_enc: string | null })[],
   now: Date,
 ) {
@@ -57,7 +58,12 @@ async function scheduleProblems(
     }
     const thread = JSON.parse(v.thread) as ThreadItem[];
     const media = JSON.parse(v.media) as MediaRef[];
-    for (const p of await contentProblems(deps, connector, workspaceId, { text: v.text, format, media, link: v.link, thread }, channelContextOf(deps, v))) {
+    for (const p of await contentProblems(deps, connector, workspaceId, { text: v.text, format, media, link: v.link, thread }, channelContextOf(deps, v), {
+      channelId: v.channel_id,
+      network: v.network,
+      campaign,
+      postId: v.post_id,
+    })) {
       errors.push({ path: `variants.${i}.${p.path}`, message: `${connector.displayName}: ${p.message}` });
     }
   }
@@ -89,7 +95,7 @@ export async function schedulePost(deps: PublishingDeps, actor: Actor, workspace
     .orderBy("variants.id")
     .execute();
   const now = nowOf(deps);
-  const errors = await scheduleProblems(deps, workspaceId, post.format, variants, now);
+  const errors = await scheduleProblems(deps, workspaceId, post.format, post.campaign, variants, now);
   if (errors.length) throw new AppError("validation_failed", "The post cannot be scheduled yet: fix the problems listed in errors.", { errors });
   await db.transaction().execute(async (tx) => {
     await tx.updateTable("variants").set({ status: "scheduled", error: null, updated_at: now.toISOString() }).where("post_id", "=", postId).execute();
