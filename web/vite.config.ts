@@ -19,6 +19,9 @@ export default defineConfig({
     proxy: {
       "/api": "http://127.0.0.1:3000",
       "/docs": "http://127.0.0.1:3000",
+      // Public addresses the UI hands out: calendar feeds and short links.
+      "/ical": "http://127.0.0.1:3000",
+      "/l/": "http://127.0.0.1:3000",
     },
   },
 });

@@ -1,5 +1,6 @@
-/** Writes the README screenshots (1280×800) to docs/screenshots/: login, home, channels, connect dialog, members, calendar, composer. */
+/** Writes the README screenshots (1280×800) to docs/screenshots/: login, home, channels, connect dialog, members, calendar, composer, templates, CSV import. */
 import fs from "node:fs";
+import { DateTime } from "luxon";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -30,7 +31,7 @@ async function shoot(page: Page, name: string): Promise<void> {
   expect(fs.statSync(file).size).toBeGreaterThan(10_000);
 }
 
-test("screenshots of login, home, channels, the connect dialog, members, the calendar and the composer", async () => {
+test("screenshots of login, home, channels, the connect dialog, members, the calendar, the composer, templates and CSV import", async () => {
   const page = await newPage(browser, server.baseUrl);
   await page.goto("/login");
   await page.getByTestId("login-form").waitFor();
@@ -74,5 +75,48 @@ test("screenshots of login, home, channels, the connect dialog, members, the cal
   await page.getByTestId("post-time").fill("2030-10-07T09:30");
   await page.locator('[data-testid="variant-editor"]:visible [data-testid="variant-counter"]').filter({ hasText: /^[1-9]/ }).waitFor();
   await shoot(page, "composer");
+
+  // Templates & hashtags with something in them.
+  await openNav(page, "templates");
+  await page.getByTestId("variable-add").click();
+  await page.getByTestId("variable-key").last().fill("promo");
+  await page.getByTestId("variable-value").last().fill("OSEN10");
+  await page.getByTestId("variables-save").click();
+  await expect.poll(() => page.getByTestId("variables-save").isDisabled()).toBe(true);
+  await page.getByTestId("template-name").fill("Акция недели");
+  await page.getByTestId("template-text").fill("{brand}: скидка 10% на всё зерно до конца недели.\nПромокод {promo} — {link}");
+  await page.getByTestId("template-save").click();
+  await page.getByTestId("template-row").first().waitFor();
+  await page.getByTestId("hashtag-name").fill("Осень");
+  await page.getByTestId("hashtag-tags").fill("#кофе #осень #северныйкофе");
+  await page.getByTestId("hashtag-save").click();
+  await page.getByTestId("hashtag-row").first().waitFor();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shoot(page, "templates");
+
+  // CSV import after a check: one row has an unknown channel.
+  await openNav(page, "publishing");
+  await page.getByTestId("import-csv-link").click();
+  const day = DateTime.now().setZone("Europe/Moscow").plus({ days: 2 });
+  const d1 = day.toISODate();
+  const d2 = day.plus({ days: 1 }).toISODate();
+  await page
+    .getByTestId("import-csv")
+    .fill(
+      [
+        "дата;время;каналы;текст;рубрика",
+        `${d1};09:30;severny.coffee;Доброе утро! Новое зерно из Эфиопии уже на полках.;Информационный`,
+        `${d1};18:00;severny.coffee, severny.roastery;Вечерний каппинг в обжарочной: ждём в 19:00.;`,
+        `${d2};25:00;severny.bakery;Тыквенный раф вернулся!;`,
+      ].join("\n"),
+    );
+  await page.getByTestId("import-check").click();
+  await page.getByTestId("import-problems").waitFor();
+  // The problems by line and the posts it would create, under the Check and Import buttons.
+  await page.getByTestId("import-problems").evaluate((el) => {
+    el.scrollIntoView({ block: "start" });
+    window.scrollBy(0, -150);
+  });
+  await shoot(page, "import");
   await page.context().close();
 });

@@ -7,8 +7,11 @@ import { RequireAuth } from "./auth/require-auth.js";
 import { ChannelsPage } from "./channels/channels-page.js";
 import { Loading } from "./common/states.js";
 import { HomePage } from "./home/home-page.js";
+import { MediaPage } from "./media/media-page.js";
 import { MembersPage } from "./members/members-page.js";
 import { PlaceholderPage } from "./placeholders/placeholder-page.js";
+import { ImportPage } from "./planning/import-page.js";
+import { TemplatesPage } from "./planning/templates-page.js";
 import { GuestApprovalPage } from "./publishing/guest-approval-page.js";
 import { ComposePage, PostPage } from "./publishing/post-page.js";
 import { PublishingPage } from "./publishing/publishing-page.js";
@@ -63,6 +66,30 @@ export function App() {
             element={
               <Guard permission={permissionOf("publishing")}>
                 <PublishingPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="templates"
+            element={
+              <Guard permission={permissionOf("templates")}>
+                <TemplatesPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="media"
+            element={
+              <Guard permission={permissionOf("media")}>
+                <MediaPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="import"
+            element={
+              <Guard permission="posts.write">
+                <ImportPage />
               </Guard>
             }
           />

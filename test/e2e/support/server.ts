@@ -43,7 +43,8 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, output: () =>
   throw new Error(`chorus serve did not become healthy within 60 s:\n${output()}`);
 }
 
-export async function startServer(): Promise<TestServer> {
+/** `env` adds to (or overrides) the server's environment, e.g. `{ CHORUS_ALLOW_PRIVATE_FETCH: "1" }`. */
+export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<TestServer> {
   for (const built of ["dist/cli/main.js", "dist/web/index.html"]) {
     if (!fs.existsSync(path.join(root, built))) throw new Error(`${built} is missing: run \`npm run build\` first.`);
   }
@@ -63,6 +64,7 @@ export async function startServer(): Promise<TestServer> {
       CHORUS_LOG_LEVEL: "warn",
       // Invitation links (and the screenshots showing them) name the documented address.
       CHORUS_PUBLIC_URL: "http://localhost:3000",
+      ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -13,7 +13,7 @@ import luxonPlugin from "@fullcalendar/luxon3";
 import FullCalendar from "@fullcalendar/react";
 import timeGridPlugin from "@fullcalendar/timegrid";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
 import { api, enc, qs } from "../api.js";
@@ -21,6 +21,7 @@ import { useChannels } from "../channels/queries.js";
 import { PageHeader } from "../common/page-header.js";
 import { ErrorState, FormError } from "../common/states.js";
 import { zoneLabel } from "../common/zone.js";
+import { CalendarFeedDialog } from "../planning/calendar-feed-dialog.js";
 import { useBrandSettings, usePostActions } from "../publishing/queries.js";
 import { type CalendarItem, variantStatuses } from "../publishing/types.js";
 import { useShell } from "../shell/workspace.js";
@@ -54,6 +55,8 @@ export function CalendarPage() {
   const [allBrands, setAllBrands] = useState(false);
   const [filters, setFilters] = useState<Filters>(noFilters);
   const [dropError, setDropError] = useState<unknown>(null);
+  const [subscribing, setSubscribing] = useState(false);
+  const closeSubscribe = useCallback(() => setSubscribing(false), []);
   const channels = useChannels(workspace.id, brand.id);
   const settings = useBrandSettings(workspace.id, brand.id);
   const { variant: move } = usePostActions(workspace.id);
@@ -143,11 +146,16 @@ export function CalendarPage() {
         title={t("calendar.title")}
         subtitle={t("calendar.subtitle", { zone: zoneLabel(brand.timezone) })}
         actions={
-          canWrite ? (
-            <Link to={`${base}/compose`} className="btn btn--primary">
-              {t("publishing.newPost")}
-            </Link>
-          ) : null
+          <>
+            <button type="button" className="btn btn--secondary" onClick={() => setSubscribing(true)} data-testid="calendar-subscribe">
+              {t("feeds.subscribe")}
+            </button>
+            {canWrite ? (
+              <Link to={`${base}/compose`} className="btn btn--primary">
+                {t("publishing.newPost")}
+              </Link>
+            ) : null}
+          </>
         }
       />
       <div className="filters" data-testid="calendar-filters">
@@ -246,6 +254,7 @@ export function CalendarPage() {
           }}
         />
       </section>
+      {subscribing ? <CalendarFeedDialog onClose={closeSubscribe} /> : null}
       <ul className="legend" aria-label={t("calendar.legend")}>
         {variantStatuses.map((s) => (
           <li key={s}>

@@ -4,9 +4,9 @@ import { ConfirmButton } from "../common/buttons.js";
 import { type Channel, capabilityNames } from "../types.js";
 import { ChannelHealthLine } from "./channel-health.js";
 
-type Props = { channel: Channel; workspaceId: string; canDisconnect: boolean; onDisconnect: () => void; busy: boolean };
+type Props = { channel: Channel; workspaceId: string; canDisconnect: boolean; onDisconnect: () => void; busy: boolean; onSchedule?: (() => void) | undefined };
 
-export function ChannelCard({ channel, workspaceId, canDisconnect, onDisconnect, busy }: Props) {
+export function ChannelCard({ channel, workspaceId, canDisconnect, onDisconnect, busy, onSchedule }: Props) {
   const { t } = useTranslation();
   const caps = capabilityNames.filter((c) => channel.capabilities[c]);
   return (
@@ -44,6 +44,11 @@ export function ChannelCard({ channel, workspaceId, canDisconnect, onDisconnect,
             </li>
           ))}
         </ul>
+        {onSchedule && channel.status !== "disconnected" ? (
+          <button type="button" className="btn btn--secondary btn--small" onClick={onSchedule} data-testid="channel-schedule">
+            {t("slots.open")}
+          </button>
+        ) : null}
         {canDisconnect ? (
           <ConfirmButton
             label={t("channels.disconnect")}

@@ -6,6 +6,7 @@ import { EmptyState, ErrorState, FormError, Loading } from "../common/states.js"
 import { useShell } from "../shell/workspace.js";
 import { ChannelCard } from "./channel-card.js";
 import { ConnectDialog } from "./connect-dialog.js";
+import { PostingScheduleDialog } from "./posting-schedule-dialog.js";
 import { useChannels, useDisconnectChannel } from "./queries.js";
 
 export function ChannelsPage() {
@@ -16,7 +17,11 @@ export function ChannelsPage() {
   const [connecting, setConnecting] = useState(false);
   const close = useCallback(() => setConnecting(false), []);
   const canConnect = can("channels.connect");
+  const [scheduling, setScheduling] = useState<string | null>(null);
+  const closeSchedule = useCallback(() => setScheduling(null), []);
+  const canSchedule = can("posts.write") || can("analytics.read");
   const items = channels.data?.items ?? [];
+  const scheduledChannel = items.find((c) => c.id === scheduling);
 
   return (
     <>
@@ -48,11 +53,22 @@ export function ChannelsPage() {
               canDisconnect={canConnect}
               busy={disconnect.isPending}
               onDisconnect={() => disconnect.mutate(c.id)}
+              onSchedule={canSchedule ? () => setScheduling(c.id) : undefined}
             />
           ))}
         </ul>
       )}
       {connecting ? <ConnectDialog workspaceId={workspace.id} brandId={brand.id} onClose={close} /> : null}
+      {scheduledChannel ? (
+        <PostingScheduleDialog
+          workspaceId={workspace.id}
+          channel={scheduledChannel}
+          zone={brand.timezone}
+          canEdit={can("posts.write")}
+          canAnalytics={can("analytics.read")}
+          onClose={closeSchedule}
+        />
+      ) : null}
     </>
   );
 }

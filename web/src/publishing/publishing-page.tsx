@@ -45,9 +45,14 @@ export function PublishingPage() {
         subtitle={t("publishing.subtitle")}
         actions={
           can("posts.write") ? (
-            <Link to={`${base}/compose`} className="btn btn--primary" data-testid="new-post">
-              {t("publishing.newPost")}
-            </Link>
+            <>
+              <Link to={`${base}/import`} className="btn btn--secondary" data-testid="import-csv-link">
+                {t("import.title")}
+              </Link>
+              <Link to={`${base}/compose`} className="btn btn--primary" data-testid="new-post">
+                {t("publishing.newPost")}
+              </Link>
+            </>
           ) : null
         }
       />

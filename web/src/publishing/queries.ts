@@ -55,18 +55,16 @@ export function useMediaLibrary(workspaceId: string, brandId: string) {
   });
 }
 
-export function useUploadMedia(workspaceId: string, brandId: string) {
+export function useMediaMutations(workspaceId: string, brandId: string) {
   const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ file, alt }: { file: File; alt: string }) => {
-      const form = new FormData();
-      form.set("brandId", brandId);
-      if (alt) form.set("alt", alt);
-      form.set("file", file);
-      return api.upload<MediaAsset>(`${ws(workspaceId)}/media`, form);
-    },
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["media", workspaceId, brandId] }),
-  });
+  const refresh = () => qc.invalidateQueries({ queryKey: ["media", workspaceId, brandId] });
+  return {
+    alt: useMutation({
+      mutationFn: ({ id, alt }: { id: string; alt: string | null }) => api.patch<MediaAsset>(`${ws(workspaceId)}/media/${enc(id)}`, { alt }),
+      onSuccess: refresh,
+    }),
+    remove: useMutation({ mutationFn: (id: string) => api.del(`${ws(workspaceId)}/media/${enc(id)}`), onSettled: refresh }),
+  };
 }
 
 export const thumbnailUrl = (workspaceId: string, mediaId: string) => `${ws(workspaceId)}/media/${enc(mediaId)}/thumbnail`;
@@ -110,5 +108,7 @@ export function usePostActions(workspaceId: string) {
   const approvalLink = useMutation({
     mutationFn: (id: string) => api.post<{ url: string; expiresAt: string }>(`${base}/posts/${enc(id)}/approval-link`),
   });
-  return { create, update, act, variant, remove, approvalLink };
+  // Each variant gets its channel's next free posting slot; an approved post is then scheduled.
+  const queue = useMutation({ mutationFn: (id: string) => api.post<Post>(`${base}/posts/${enc(id)}/queue`), onSuccess: settle });
+  return { create, update, act, variant, remove, approvalLink, queue };
 }

@@ -70,6 +70,8 @@ export type Post = {
   format: PostFormat;
   tags: string[];
   campaign: string | null;
+  /** The repetition: an RRULE, or evergreen days, and the occurrence this post was made from. */
+  recurrence: { rrule: string | null; evergreenDays: number | null; parentId: string | null };
   createdBy: { id: string; name: string } | null;
   createdAt: string;
   updatedAt: string;
@@ -128,12 +130,17 @@ export type BrandSettings = {
 
 export type MediaAsset = {
   id: string;
+  brandId?: string | null;
   fileName: string;
   mime: string;
   bytes: number;
   width: number | null;
   height: number | null;
+  duration?: number | null;
   alt: string | null;
+  /** Null for files without a thumbnail (videos). */
+  thumbnailUrl?: string | null;
+  fileUrl?: string;
   createdAt: string;
 };
 

@@ -2,6 +2,8 @@
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "../common/page-header.js";
 import { useShell } from "../shell/workspace.js";
+import { FeedsSection } from "../planning/feeds-section.js";
+import { LinksSection } from "../planning/links-section.js";
 import { AuditSection } from "./audit-section.js";
 import { BrandSettingsSection } from "./brand-settings-section.js";
 import { ProfileSection } from "./profile-section.js";
@@ -16,6 +18,8 @@ export function SettingsPage() {
       <div className="stack stack--lg">
         <ProfileSection />
         {can("brands.manage") ? <BrandSettingsSection /> : null}
+        {can("posts.read") ? <FeedsSection /> : null}
+        {can("analytics.read") ? <LinksSection /> : null}
         {can("tokens.manage") ? <TokensSection /> : null}
         {can("audit.read") ? <AuditSection /> : null}
       </div>

@@ -5,6 +5,8 @@ export const navItems: NavItem[] = [
   { key: "home", permission: null, placeholder: false },
   { key: "calendar", permission: "posts.read", placeholder: false },
   { key: "publishing", permission: "posts.read", placeholder: false },
+  { key: "templates", permission: "posts.read", placeholder: false },
+  { key: "media", permission: "posts.read", placeholder: false },
   { key: "inbox", permission: "inbox.read", placeholder: true },
   { key: "listening", permission: "inbox.read", placeholder: true },
   { key: "analytics", permission: "analytics.read", placeholder: true },

@@ -8,6 +8,8 @@ const icons: Record<string, string> = {
   home: "⌂",
   calendar: "▦",
   publishing: "✎",
+  templates: "❏",
+  media: "▣",
   inbox: "✉",
   listening: "◎",
   analytics: "▲",

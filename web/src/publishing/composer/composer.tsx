@@ -4,10 +4,11 @@
  * Changing only the times of a saved post moves its variants (no new approval); changing content
  * sends an approved post back to draft, as the server decides.
  */
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useNavigate } from "react-router-dom";
+import { useLocation, useNavigate } from "react-router-dom";
 import { ApiError } from "../../api.js";
+import { errorText } from "../../common/errors.js";
 import { Field } from "../../common/field.js";
 import { zoneLabel } from "../../common/zone.js";
 import { useShell } from "../../shell/workspace.js";
@@ -31,6 +32,8 @@ import {
 } from "./draft.js";
 import { VariantStatuses } from "../variant-statuses.js";
 import { PostActions } from "./post-actions.js";
+import { RecurrenceSection } from "./recurrence-section.js";
+import { appendBlock, TextHelpers } from "./text-helpers.js";
 import { VariantEditor } from "./variant-editor.js";
 
 type Props = { post?: Post; channels: Channel[]; initialTime?: string };
@@ -45,6 +48,7 @@ type ValidationState = Record<string, { problems: Problem[]; settling: boolean }
 export function Composer({ post, channels, initialTime }: Props) {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const location = useLocation();
   const { workspace, brand, base, can } = useShell();
   const zone = brand.timezone;
   const settings = useBrandSettings(workspace.id, brand.id);
@@ -56,11 +60,16 @@ export function Composer({ post, channels, initialTime }: Props) {
   const [draft, setDraft] = useState<Draft>(initial);
   const [tab, setTab] = useState<string | null>(initial.channelIds[0] ?? null);
   const [validation, setValidation] = useState<ValidationState>({});
-  const [error, setError] = useState<unknown>(null);
+  // A message carried over from the compose page (the post was saved, then the queue refused it).
+  const [error, setError] = useState<unknown>(() => (location.state as { error?: string } | null)?.error ?? null);
   const [errorOrder, setErrorOrder] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [link, setLink] = useState<{ url: string; expiresAt: string } | null>(null);
   const idem = useRef<{ body: string; key: string } | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, on arrival: the carried message is shown, then dropped from the history entry.
+  useEffect(() => {
+    if (location.state) navigate(location.pathname, { replace: true, state: null });
+  }, []);
 
   const onProblems = useCallback((channelId: string, state: { problems: Problem[]; settling: boolean }) => {
     setValidation((prev) => {
@@ -189,6 +198,20 @@ export function Composer({ post, channels, initialTime }: Props) {
         navigate(`${base}/publishing`, { replace: true });
         return undefined;
       }),
+    queue: () =>
+      void run(async () => {
+        const saved = dirty || !post ? await save() : post;
+        setErrorOrder(saved.variants.map((v) => v.channelId));
+        try {
+          return await actions.queue.mutateAsync(saved.id);
+        } catch (err) {
+          if (post) throw err;
+          // The new post exists now: open it, with the reason the queue gave.
+          const detail = err instanceof ApiError && err.errors.length ? err.errors.map((e) => e.message).join(" ") : errorText(err, t);
+          navigate(`${base}/posts/${saved.id}`, { replace: true, state: { error: detail } });
+          return undefined;
+        }
+      }),
     copyLink: () =>
       void run(async () => {
         setLink(await actions.approvalLink.mutateAsync((post as Post).id));
@@ -209,6 +232,15 @@ export function Composer({ post, channels, initialTime }: Props) {
     <div className="composer" data-testid="composer" data-mode={readOnly ? "read" : "edit"}>
       <div className="composer__main stack">
         <section className="card stack">
+          {readOnly ? null : (
+            <TextHelpers
+              workspaceId={workspace.id}
+              brandId={brand.id}
+              base={base}
+              link={activeVariant?.link.trim() || null}
+              onInsert={(text) => setDraft((d) => ({ ...d, baseText: appendBlock(d.baseText, text) }))}
+            />
+          )}
           <Field label={t("composer.baseText")} hint={readOnly ? undefined : t("composer.baseTextHint")} error={errors.post.baseText}>
             {(id, d) => (
               <textarea
@@ -350,6 +382,17 @@ export function Composer({ post, channels, initialTime }: Props) {
           </section>
         ) : null}
 
+        {!readOnly && canWrite ? (
+          <RecurrenceSection
+            workspaceId={workspace.id}
+            zone={zone}
+            post={post}
+            disabled={busy || selected.length === 0}
+            ensureSaved={async () => (dirty || !post ? save() : post)}
+            onCreated={(p) => navigate(`${base}/posts/${p.id}`, { replace: true })}
+          />
+        ) : null}
+
         <PostActions
           s={{
             post,
@@ -362,6 +405,7 @@ export function Composer({ post, channels, initialTime }: Props) {
             needsApproval,
             scheduleBlock,
             hasProblems,
+            queueBlock: selected.length === 0 ? t("composer.block.channels") : null,
             approvalLink: link,
           }}
           on={handlers}

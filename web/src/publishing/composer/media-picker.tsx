@@ -1,11 +1,15 @@
 /**
- * Media of a variant: attached files with their alt text, and a picker that uploads a new file or
- * takes one from the brand's library. Thumbnails come from the server's media endpoints.
+ * Media of a variant: attached files with their alt text, and a picker that uploads a new file (with
+ * progress and the server's reason when it refuses one) or takes one from the brand's library.
+ * Thumbnails come from the server's media endpoints.
  */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorState, FormError, Loading } from "../../common/states.js";
-import { thumbnailUrl, useMediaLibrary, useUploadMedia } from "../queries.js";
+import { MediaThumb } from "../../media/media-thumb.js";
+import { useMediaUpload } from "../../media/upload.js";
+import { UploadProgress } from "../../media/upload-progress.js";
+import { thumbnailUrl, useMediaLibrary } from "../queries.js";
 import type { MediaDraft } from "./draft.js";
 
 type Props = {
@@ -19,25 +23,26 @@ type Props = {
 function Library({ workspaceId, brandId, onPick, picked }: { workspaceId: string; brandId: string; onPick: (id: string, alt: string) => void; picked: string[] }) {
   const { t } = useTranslation();
   const library = useMediaLibrary(workspaceId, brandId);
-  const upload = useUploadMedia(workspaceId, brandId);
+  const { upload, current, error } = useMediaUpload(workspaceId, brandId);
   return (
     <div className="media-library" data-testid="media-library">
       <label className="btn btn--secondary media-library__upload">
-        {upload.isPending ? t("composer.uploading") : t("composer.upload")}
+        {current ? t("composer.uploading") : t("composer.upload")}
         <input
           type="file"
-          accept="image/*,video/*"
+          accept="image/jpeg,image/png,image/webp,image/gif,video/mp4,video/quicktime"
           className="visually-hidden"
           data-testid="media-upload"
-          disabled={upload.isPending}
+          disabled={current !== null}
           onChange={(e) => {
             const file = e.target.files?.[0];
             e.target.value = "";
-            if (file) upload.mutate({ file, alt: "" }, { onSuccess: (m) => onPick(m.id, m.alt ?? "") });
+            if (file) void upload(file).then((m) => m && onPick(m.id, m.alt ?? ""));
           }}
         />
       </label>
-      <FormError error={upload.error} />
+      <UploadProgress state={current} />
+      <FormError error={error} testId="media-upload-error" />
       {library.isPending ? (
         <Loading />
       ) : library.isError ? (
@@ -54,8 +59,10 @@ function Library({ workspaceId, brandId, onPick, picked }: { workspaceId: string
                 onClick={() => onPick(m.id, m.alt ?? "")}
                 disabled={picked.includes(m.id)}
                 title={m.fileName}
+                data-testid="library-item"
+                data-media={m.id}
               >
-                <img src={thumbnailUrl(workspaceId, m.id)} alt={m.alt ?? m.fileName} loading="lazy" />
+                <MediaThumb workspaceId={workspaceId} asset={m} alt={m.alt ?? m.fileName} />
               </button>
             </li>
           ))}
@@ -75,14 +82,15 @@ export function MediaPicker({ workspaceId, brandId, media, onChange, errors }: P
       {media.length ? (
         <ul className="media-attached">
           {media.map((m, i) => (
-            <li key={m.mediaId} className={errors[`media.${i}`] ? "media-attached__item field--invalid" : "media-attached__item"}>
-              <img src={thumbnailUrl(workspaceId, m.mediaId)} alt="" />
+            <li key={m.mediaId} className={errors[`media.${i}`] ? "media-attached__item field--invalid" : "media-attached__item"} data-testid="attached-media" data-media={m.mediaId}>
+              <img src={thumbnailUrl(workspaceId, m.mediaId)} alt="" data-testid="attached-thumb" />
               <input
                 className="input"
                 placeholder={t("composer.alt")}
                 aria-label={t("composer.alt")}
                 value={m.alt}
                 onChange={(e) => set(i, e.target.value)}
+                data-testid="attached-alt"
               />
               <button type="button" className="btn btn--ghost btn--icon" aria-label={t("common.remove")} onClick={() => onChange(media.filter((_, j) => j !== i))}>
                 ×

@@ -23,6 +23,8 @@ export type ActionState = {
   /** Why Schedule is disabled (null: it is not). */
   scheduleBlock: string | null;
   hasProblems: boolean;
+  /** Why Add to queue is disabled (null: it is not). */
+  queueBlock: string | null;
   approvalLink: { url: string; expiresAt: string } | null;
 };
 
@@ -34,6 +36,7 @@ export type ActionHandlers = {
   cancel: () => void;
   remove: () => void;
   copyLink: () => void;
+  queue: () => void;
 };
 
 export function PostActions({ s, on }: { s: ActionState; on: ActionHandlers }) {
@@ -45,6 +48,7 @@ export function PostActions({ s, on }: { s: ActionState; on: ActionHandlers }) {
   const showSubmit = s.canWrite && !s.readOnly && s.needsApproval && (!post || status === "draft");
   const showSchedule = s.canWrite && !s.readOnly && status !== "scheduled" && status !== "in_review";
   const backToDraft = post && s.contentDirty && status !== "draft";
+  const showQueue = s.canWrite && !s.readOnly && (!post || ["draft", "in_review", "approved", "scheduled"].includes(status ?? ""));
   const showLink = post !== undefined && status === "in_review" && s.canWrite;
   if (!showSave && !showSubmit && !showSchedule && !post?.can.cancel && !post?.can.delete && !post?.can.approve && !showLink && !s.error) return null;
 
@@ -73,6 +77,18 @@ export function PostActions({ s, on }: { s: ActionState; on: ActionHandlers }) {
             data-testid="schedule"
           >
             {t("composer.schedule")}
+          </button>
+        ) : null}
+        {showQueue ? (
+          <button
+            type="button"
+            className="btn btn--secondary"
+            disabled={s.busy || s.queueBlock !== null}
+            title={s.queueBlock ?? t("composer.queueHint")}
+            onClick={on.queue}
+            data-testid="add-to-queue"
+          >
+            {t("composer.addToQueue")}
           </button>
         ) : null}
         {post?.can.cancel ? (

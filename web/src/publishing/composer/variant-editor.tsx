@@ -11,6 +11,7 @@ import type { Channel } from "../../types.js";
 import type { Problem } from "../types.js";
 import type { Draft, VariantDraft } from "./draft.js";
 import { variantText } from "./draft.js";
+import { LinkPreview } from "./link-preview.js";
 import { MediaPicker } from "./media-picker.js";
 import { ThreadEditor } from "./thread-editor.js";
 import { useValidation } from "./use-validation.js";
@@ -84,6 +85,11 @@ export function VariantEditor({ workspaceId, brandId, zone, draft, variant, chan
           </>
         )}
       </Field>
+      {errors.channelId ? (
+        <p className="field__error" role="alert" data-testid="variant-channel-error">
+          {errors.channelId}
+        </p>
+      ) : null}
       {validation.problems.length ? (
         <ul className="problems" data-testid="variant-problems" aria-live="polite">
           {validation.problems.map((p) => (
@@ -114,6 +120,7 @@ export function VariantEditor({ workspaceId, brandId, zone, draft, variant, chan
           />
         )}
       </Field>
+      <LinkPreview workspaceId={workspaceId} link={variant.link} network={channel?.network} />
       <ThreadEditor items={variant.thread} onChange={(thread) => set({ thread })} errors={errors} />
       {draft.sameTime ? (
         errors.scheduledAt ? (
