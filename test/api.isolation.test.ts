@@ -115,6 +115,7 @@ function workspaceCalls(a: Fixture): Record<string, Call> {
     },
     "POST /api/workspaces/:ws/variants/:variantId/retry": { method: "POST", url: `${w}/variants/${a.variantId}/retry` },
     "POST /api/workspaces/:ws/variants/:variantId/mark-published": { method: "POST", url: `${w}/variants/${a.variantId}/mark-published`, payload: {} },
+    "POST /api/workspaces/:ws/variants/:variantId/edit-published": { method: "POST", url: `${w}/variants/${a.variantId}/edit-published`, payload: { text: "Stolen" } },
     "POST /api/workspaces/:ws/validate": { method: "POST", url: `${w}/validate`, payload: { channelId: a.channelId, text: "x", format: "text" } },
     "GET /api/workspaces/:ws/calendar": { method: "GET", url: `${w}/calendar?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z` },
     // Media and links: the workspace check answers first; per-object isolation is in test/media.test.ts.

@@ -7,6 +7,8 @@ import type { z } from "zod";
 export type Capabilities = {
   publish: boolean;
   delete: boolean;
+  /** Changing the text of a post that is already out (edit()). */
+  edit: boolean;
   postMetrics: boolean;
   channelStats: boolean;
   comments: boolean;
@@ -155,6 +157,11 @@ export interface Connector {
   findPublished?(channel: ChannelContext, idempotencyKey: string, since: Date): Promise<PublishResult | null>;
   checkHealth?(channel: ChannelContext): Promise<ChannelHealth>;
   delete?(channel: ChannelContext, externalId: string): Promise<void>;
+  /**
+   * Replaces the text of a post that is already out (capabilities.edit); its media stay as they
+   * were. Returns the post as it now is (the url may change on some networks).
+   */
+  edit?(channel: ChannelContext, externalId: string, variant: VariantInput): Promise<PublishResult>;
   fetchPostMetrics?(channel: ChannelContext, externalIds: string[], at?: Date): Promise<PostMetrics[]>;
   fetchChannelStats?(channel: ChannelContext, at?: Date): Promise<ChannelStats>;
   fetchComments?(channel: ChannelContext, cursor: string | null, at?: Date): Promise<Page<RemoteComment>>;

@@ -97,6 +97,33 @@ describe("mastodon connector (documented API shapes)", () => {
     expect(fake.calls("POST /api/v1/statuses")[0]!.form).not.toHaveProperty("status");
   });
 
+  it("edits with PUT /api/v1/statuses/:id, sending the status's media back as media_ids[]", async () => {
+    const r = await mastodon.publish(channel, { text: "Было", format: "image", media: [image] }, "edit-1");
+    const mediaIds = fake.calls("POST /api/v1/statuses")[0]!.form["media_ids[]"];
+    fake.requests.length = 0;
+    const edited = await mastodon.edit!(channel, r.externalId, { text: "Стало", format: "image", media: [], link: "https://north.coffee/menu" });
+    expect(fake.requests.map((q) => q.route)).toEqual(["GET /api/v1/statuses/:id", "PUT /api/v1/statuses/:id"]);
+    const put = fake.calls("PUT /api/v1/statuses/:id")[0]!;
+    expect(put.path).toBe(`/api/v1/statuses/${r.externalId}`);
+    expect(put.headers.authorization).toBe(`Bearer ${fake.state.token}`);
+    expect(put.form).toEqual({ status: "Стало\n\nhttps://north.coffee/menu", "media_ids[]": mediaIds });
+    expect(edited).toEqual(r);
+    expect(fake.state.statuses.get(r.externalId)!.media_ids).toEqual(mediaIds);
+  });
+
+  it("maps edit refusals like publish ones and checks the text against the instance's limit first", async () => {
+    const r = await mastodon.publish(channel, text("Пост"), "edit-2");
+    fake.failNext("PUT /api/v1/statuses/:id", 422, { error: "Validation failed: Text can't be blank" });
+    await expect(mastodon.edit!(channel, r.externalId, text("x"))).rejects.toMatchObject({ kind: "invalid_content", message: expect.stringMatching(/can't be blank/) });
+    fake.failNext("PUT /api/v1/statuses/:id", 403, { error: "This action is not allowed" });
+    await expect(mastodon.edit!(channel, r.externalId, text("x"))).rejects.toMatchObject({ kind: "revoked" });
+    await expect(mastodon.edit!(channel, "1", text("x"))).rejects.toMatchObject({ kind: "invalid_content", message: expect.stringMatching(/Record not found/) });
+    const before = fake.calls("PUT /api/v1/statuses/:id").length;
+    await expect(mastodon.edit!(channel, r.externalId, text("a".repeat(501)))).rejects.toMatchObject({ kind: "invalid_content" });
+    expect(fake.calls("PUT /api/v1/statuses/:id")).toHaveLength(before);
+    expect(mastodon.capabilities.edit).toBe(true);
+  });
+
   it("deletes (a second delete finds it gone and is fine), reads metrics and account stats", async () => {
     const r = await mastodon.publish(channel, text("Метрики"), "m-1");
     Object.assign(fake.state.statuses.get(r.externalId)!, { favourites_count: 12, reblogs_count: 3, replies_count: 2 });

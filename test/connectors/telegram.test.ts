@@ -121,6 +121,43 @@ describe("telegram connector (documented Bot API shapes)", () => {
     await expect(telegram.delete!(channel, "-1001234567890:8")).rejects.toMatchObject({ kind: "invalid_content", message: expect.stringMatching(/48 hours/) });
   });
 
+  it("edits a text post with editMessageText (as typed, no parse_mode) and a media post's caption with editMessageCaption", async () => {
+    fake.state.nextMessageId = 400;
+    const posted = await telegram.publish(channel, { text: "Было", format: "text", media: [] }, "e1");
+    const r = await telegram.edit!(channel, posted.externalId, { text: "Стало <b>так</b>", format: "text", media: [], link: "https://north.coffee/menu" });
+    expect(fake.calls("editMessageText")[0]!.params).toEqual({
+      chat_id: "-1001234567890",
+      message_id: 400,
+      text: "Стало <b>так</b>\n\nhttps://north.coffee/menu",
+      link_preview_options: { url: "https://north.coffee/menu" },
+    });
+    expect(r).toEqual({ externalId: "-1001234567890:400", url: "https://t.me/north_coffee/400", publishedAt: "2026-03-10T16:00:00.000Z" });
+
+    const album = await telegram.publish(channel, { text: "Три кофе", format: "carousel", media: [photo("a.jpg"), photo("b.jpg")] }, "e2");
+    const meta = [photo("a.jpg"), photo("b.jpg")].map(({ read: _read, ...m }) => m);
+    await telegram.edit!(channel, album.externalId, { text: "Два кофе", format: "carousel", media: meta });
+    expect(fake.calls("editMessageCaption")[0]!.params).toEqual({ chat_id: "-1001234567890", message_id: 401, caption: "Два кофе" });
+    expect(fake.calls("editMessageText")).toHaveLength(1);
+    // A caption over 1024 is refused before Telegram is called.
+    await expect(telegram.edit!(channel, album.externalId, { text: "a".repeat(1025), format: "carousel", media: meta })).rejects.toMatchObject({ kind: "invalid_content" });
+    expect(fake.calls("editMessageCaption")).toHaveLength(1);
+  });
+
+  it("treats an unchanged text as done, and maps edit refusals like publish ones", async () => {
+    fake.state.nextMessageId = 500;
+    const posted = await telegram.publish(channel, { text: "Same", format: "text", media: [] }, "e3");
+    await expect(telegram.edit!(channel, posted.externalId, { text: "Same", format: "text", media: [] })).resolves.toMatchObject({ url: "https://t.me/north_coffee/500" });
+    await expect(telegram.edit!(channel, "-1001234567890:9999", { text: "x", format: "text", media: [] })).rejects.toMatchObject({
+      kind: "invalid_content",
+      message: expect.stringMatching(/no longer in the channel/),
+    });
+    fake.failNext("editMessageText", 403, "Forbidden: bot is not a member of the channel chat");
+    await expect(telegram.edit!(channel, posted.externalId, { text: "y", format: "text", media: [] })).rejects.toMatchObject({ kind: "revoked" });
+    fake.failNext("editMessageText", 429, "Too Many Requests: retry after 5", { retry_after: 5 });
+    await expect(telegram.edit!(channel, posted.externalId, { text: "y", format: "text", media: [] })).rejects.toMatchObject({ kind: "rate_limited", retryAfter: 5 });
+    expect(telegram.capabilities.edit).toBe(true);
+  });
+
   it("links private channels as t.me/c/<id>/<message>", async () => {
     const priv = { ...channel, credentials: { ...channel.credentials, username: null } };
     const saved = fake.state.chat.username;

@@ -124,6 +124,44 @@ describe("vk connector (documented API 5.199 shapes)", () => {
     expect(fake.state.posts.has(root.externalId)).toBe(false);
   });
 
+  it("edits a post with wall.edit, keeping its attachments as wall.getById reports them", async () => {
+    const r = await vk.publish(channel, { text: "Было", format: "carousel", media: [photo("a.jpg"), video], link: "https://north.coffee/menu" }, "k-edit");
+    const sentAttachments = fake.calls("wall.post")[0]!.params.attachments!;
+    const [photoId, videoId] = sentAttachments.split(",");
+    fake.requests.length = 0;
+    const edited = await vk.edit!(channel, r.externalId, { text: "Стало 🍂", format: "carousel", media: [], link: null });
+    expect(fake.requests.map((q) => q.api)).toEqual(["wall.getById", "wall.edit"]);
+    expect(fake.calls("wall.edit")[0]!.params).toMatchObject({
+      owner_id: "-218375",
+      post_id: r.externalId.split("_")[1],
+      message: "Стало 🍂",
+      attachments: `${photoId},${videoId}_k,https://north.coffee/menu`,
+    });
+    expect(edited).toMatchObject({ externalId: r.externalId, url: r.url });
+    expect(fake.state.posts.get(r.externalId)).toMatchObject({ text: "Стало 🍂" });
+
+    // A text-only post: no attachments parameter at all.
+    const plain = await vk.publish(channel, { text: "Текст", format: "text", media: [] }, "k-edit-2");
+    await vk.edit!(channel, plain.externalId, { text: "Новый текст", format: "text", media: [] });
+    expect(fake.calls("wall.edit")[1]!.params).not.toHaveProperty("attachments");
+  });
+
+  it("maps wall.edit refusals like publish ones and refuses a deleted post or an over-long text", async () => {
+    const r = await vk.publish(channel, { text: "Пост", format: "text", media: [] }, "k-edit-3");
+    fake.failNext("wall.edit", 15, "Access denied: you can't edit this post");
+    await expect(vk.edit!(channel, r.externalId, { text: "x", format: "text", media: [] })).rejects.toMatchObject({ kind: "revoked" });
+    fake.failNext("wall.edit", 5, "User authorization failed: invalid session.");
+    await expect(vk.edit!(channel, r.externalId, { text: "x", format: "text", media: [] })).rejects.toMatchObject({ kind: "auth_expired" });
+    await expect(vk.edit!(channel, "-218375_999999", { text: "x", format: "text", media: [] })).rejects.toMatchObject({
+      kind: "invalid_content",
+      message: expect.stringMatching(/no longer on the community's wall/),
+    });
+    const before = fake.calls("wall.edit").length;
+    await expect(vk.edit!(channel, r.externalId, { text: "a".repeat(16_385), format: "text", media: [] })).rejects.toMatchObject({ kind: "invalid_content" });
+    expect(fake.calls("wall.edit")).toHaveLength(before);
+    expect(vk.capabilities.edit).toBe(true);
+  });
+
   it("reads post metrics with wall.getById and community stats with groups.getById + wall.get", async () => {
     const a = await vk.publish(channel, { text: "A", format: "text", media: [] }, "k-a");
     const post = fake.state.posts.get(a.externalId)!;

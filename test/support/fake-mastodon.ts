@@ -19,7 +19,7 @@ export type RecordedRequest = {
   form: Record<string, string | string[]>;
   files: Record<string, RecordedFile>;
 };
-type Status = { id: string; created_at: string; content: string; visibility: string; in_reply_to_id: string | null; media_ids: string[]; favourites_count: number; reblogs_count: number; replies_count: number };
+type Status = { id: string; created_at: string; edited_at?: string; content: string; visibility: string; in_reply_to_id: string | null; media_ids: string[]; favourites_count: number; reblogs_count: number; replies_count: number };
 type Answer = { status: number; body: unknown; headers?: Record<string, string> };
 
 export type FakeMastodon = {
@@ -94,6 +94,7 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
   const statusJson = (s: Status) => ({
     id: s.id,
     created_at: s.created_at,
+    edited_at: s.edited_at ?? null,
     in_reply_to_id: s.in_reply_to_id,
     visibility: s.visibility,
     uri: `${base}/users/${state.account.username}/statuses/${s.id}`,
@@ -165,6 +166,17 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
       const s = state.statuses.get(m[1]!);
       if (!s) return err(404, "Record not found");
       if (method === "DELETE") state.statuses.delete(s.id);
+      if (method === "PUT") {
+        // Editing: the new text; media_ids[] when given replace the attachments, otherwise they stay.
+        const text = typeof form.status === "string" ? form.status : "";
+        const ids = (form["media_ids[]"] as string[] | undefined) ?? s.media_ids;
+        if (!text.trim() && ids.length === 0) return err(422, "Validation failed: Text can't be blank");
+        if ([...text].length > state.maxCharacters) return err(422, `Validation failed: Text character limit of ${state.maxCharacters} exceeded`);
+        for (const id of ids) if (!media.has(id)) return err(422, "Validation failed: Media attachments is invalid");
+        s.content = render(text);
+        s.media_ids = ids;
+        s.edited_at = new Date().toISOString();
+      }
       return { status: 200, body: statusJson(s) };
     }
     m = /^\/api\/v1\/accounts\/([^/]+)\/statuses$/.exec(path);

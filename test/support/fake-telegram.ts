@@ -37,6 +37,8 @@ export type FakeTelegram = {
     memberCount: number;
     nextMessageId: number;
     deleted: number[];
+    /** What each sent message holds now: its text, or its caption when it carries media. */
+    messages: Map<number, { text?: string; caption?: string }>;
   };
   close(): Promise<void>;
 };
@@ -75,6 +77,7 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
     memberCount: 1523,
     nextMessageId: 100,
     deleted: [],
+    messages: new Map(),
   };
   const fail = (status: number, description: string, parameters?: Record<string, unknown>): Answer => ({
     status,
@@ -106,14 +109,18 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
         const text = String(p.text ?? "");
         if (text.length > 4096) return fail(400, "Bad Request: message is too long");
         if (text.trim() === "") return fail(400, "Bad Request: message text is empty");
-        return ok(message(state.nextMessageId++, { text }));
+        const id = state.nextMessageId++;
+        state.messages.set(id, { text });
+        return ok(message(id, { text }));
       }
       case "sendPhoto":
       case "sendVideo": {
         const field = api === "sendPhoto" ? "photo" : "video";
         if (!files[field]) return fail(400, "Bad Request: wrong file identifier/HTTP URL specified");
         if (String(p.caption ?? "").length > 1024) return fail(400, "Bad Request: message caption is too long");
-        return ok(message(state.nextMessageId++, { [field]: [{ file_id: "F" }] }));
+        const id = state.nextMessageId++;
+        state.messages.set(id, { caption: String(p.caption ?? "") });
+        return ok(message(id, { [field]: [{ file_id: "F" }] }));
       }
       case "sendMediaGroup": {
         const media = p.media as { type: string; media: string }[];
@@ -122,7 +129,34 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
           if (!files[m.media.replace("attach://", "")]) return fail(400, "Bad Request: wrong file identifier/HTTP URL specified");
         }
         const group = String(Date.now());
-        return ok(media.map(() => message(state.nextMessageId++, { media_group_id: group })));
+        return ok(
+          media.map((m) => {
+            const id = state.nextMessageId++;
+            state.messages.set(id, { caption: String((m as { caption?: string }).caption ?? "") });
+            return message(id, { media_group_id: group });
+          }),
+        );
+      }
+      // editMessageText / editMessageCaption: the edited Message, or the documented 400 answers.
+      case "editMessageText":
+      case "editMessageCaption": {
+        const held = state.messages.get(Number(p.message_id));
+        if (!held) return fail(400, "Bad Request: message to edit not found");
+        if (api === "editMessageText") {
+          const text = String(p.text ?? "");
+          if (held.text === undefined) return fail(400, "Bad Request: there is no text in the message to edit");
+          if (text.trim() === "") return fail(400, "Bad Request: message text is empty");
+          if (text.length > 4096) return fail(400, "Bad Request: MESSAGE_TOO_LONG");
+          if (text === held.text) return fail(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
+          held.text = text;
+          return ok(message(Number(p.message_id), { text, edit_date: 1_773_162_000 }));
+        }
+        const caption = String(p.caption ?? "");
+        if (held.caption === undefined) return fail(400, "Bad Request: there is no caption in the message to edit");
+        if (caption.length > 1024) return fail(400, "Bad Request: message caption is too long");
+        if (caption === held.caption) return fail(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
+        held.caption = caption;
+        return ok(message(Number(p.message_id), { caption, edit_date: 1_773_162_000 }));
       }
       case "deleteMessage":
         state.deleted.push(Number(p.message_id));

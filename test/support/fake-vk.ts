@@ -58,6 +58,18 @@ async function readBody(req: http.IncomingMessage): Promise<{ params: Record<str
   return { params: Object.fromEntries(new URLSearchParams(raw.toString("utf8"))), files: {} };
 }
 
+/** A post's attachments as wall.getById shows them: media objects with ids, links with their url. */
+function attachmentsJson(attachments: string): unknown[] {
+  return attachments
+    .split(",")
+    .filter(Boolean)
+    .map((a) => {
+      const m = /^(photo|video|doc|audio)(-?\d+)_(\d+)(?:_\w+)?$/.exec(a);
+      if (!m) return { type: "link", link: { url: a, title: "", description: "" } };
+      return { type: m[1], [m[1]!]: { id: Number(m[3]), owner_id: Number(m[2]), ...(m[1] === "video" ? { access_key: "k" } : {}) } };
+    });
+}
+
 /** wall (8192) + photos (4) + video (16) + groups (262144) + offline (65536). */
 export const allScopes = 8192 + 4 + 16 + 262144 + 65536;
 
@@ -137,10 +149,19 @@ export async function startFakeVk(): Promise<FakeVk> {
         const items = (p.posts ?? "").split(",").flatMap((k) => {
           const post = state.posts.get(k);
           return post
-            ? [{ id: post.id, owner_id: post.owner_id, from_id: post.owner_id, date: post.date, text: post.text, views: { count: post.views }, likes: { count: post.likes, user_likes: 0 }, reposts: { count: post.reposts }, comments: { count: post.comments } }]
+            ? [{ id: post.id, owner_id: post.owner_id, from_id: post.owner_id, date: post.date, text: post.text, attachments: attachmentsJson(post.attachments), views: { count: post.views }, likes: { count: post.likes, user_likes: 0 }, reposts: { count: post.reposts }, comments: { count: post.comments } }]
             : [];
         });
         return ok({ items, profiles: [], groups: [] });
+      }
+      case "wall.edit": {
+        const post = state.posts.get(`${p.owner_id}_${p.post_id}`);
+        if (!post) return error(100, "One of the parameters specified was missing or invalid: post_id", p);
+        if (!p.message && !p.attachments) return error(100, "One of the parameters specified was missing or invalid: message is empty or invalid", p);
+        // Like VK: what is not sent is removed (the attachments are replaced as a whole).
+        post.text = p.message ?? "";
+        post.attachments = p.attachments ?? "";
+        return ok({ post_id: post.id });
       }
       case "wall.get":
         return ok({ count: state.wallTotal, items: [] });

@@ -29,6 +29,7 @@ export type Overview = {
 export const capabilityNames = [
   "publish",
   "delete",
+  "edit",
   "postMetrics",
   "channelStats",
   "comments",

@@ -6,6 +6,7 @@ import { channelHealth } from "../../services/channel.service.js";
 import { approvePost, createApprovalLink, decideAsGuest, describeGuestApproval, submitPost } from "../../services/publishing/approval.service.js";
 import { calendar } from "../../services/publishing/calendar.service.js";
 import { validateDraft } from "../../services/publishing/content.js";
+import { editPublished } from "../../services/publishing/edit.service.js";
 import { createPost, deletePost, getPost, listPosts, updatePost } from "../../services/publishing/post.service.js";
 import { cancelPost, markPublished, rescheduleVariant, retryVariant, schedulePost } from "../../services/publishing/schedule.service.js";
 import { type ApiContext, id, pageOf, pageQuery, wsParams, type ZodApp } from "../context.js";
@@ -168,6 +169,20 @@ export function postRoutes(app: ZodApp, ctx: ApiContext) {
       },
     },
     async (req) => markPublished(deps, await ctx.actorOf(req), req.params.ws, req.params.variantId, req.body?.url),
+  );
+
+  app.post(
+    "/api/workspaces/:ws/variants/:variantId/edit-published",
+    {
+      schema: {
+        tags,
+        summary: "Change the text of a published variant on its network (where the network allows editing)",
+        params: variantParams,
+        body: z.strictObject({ text: z.string().max(100_000) }),
+        response: { 200: postView },
+      },
+    },
+    async (req) => editPublished(deps, await ctx.actorOf(req), req.params.ws, req.params.variantId, req.body.text),
   );
 
   app.post(

@@ -48,6 +48,8 @@ export const blueskyLimits: Limits = {
 const capabilities: Capabilities = {
   publish: true,
   delete: true,
+  // Bluesky posts cannot be edited: a record's text is fixed once published.
+  edit: false,
   postMetrics: true,
   channelStats: true,
   comments: false,

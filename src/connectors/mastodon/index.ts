@@ -208,6 +208,7 @@ export function createMastodonConnector(config: MastodonConnectorConfig = {}): C
     capabilities: {
       publish: true,
       delete: true,
+      edit: true,
       postMetrics: true,
       channelStats: true,
       comments: false,
@@ -301,6 +302,28 @@ export function createMastodonConnector(config: MastodonConnectorConfig = {}): C
         if (err instanceof MastodonApiError && err.status === 404) return;
         throw toConnectorError(err, "deleting the post");
       }
+    },
+
+    /**
+     * PUT /api/v1/statuses/:id with the new text. The status's media are read first (GET) and sent
+     * back as media_ids[], so they stay attached as they were.
+     */
+    async edit(channel, externalId, variant) {
+      const creds = credentialsOf(channel.credentials);
+      // The media are already on the server: only the text is checked against its limits.
+      const problems = validateMastodonVariant({ ...variant, media: [] }, creds.limits).filter((p) => p.field === "text" && textWithLink(variant).trim() !== "");
+      if (problems.length > 0) throw new ConnectorError("invalid_content", problems.map((p) => p.message).join(" "));
+      const client = clientFor(creds);
+      const path = `/api/v1/statuses/${encodeURIComponent(externalId)}`;
+      const text = textWithLink(variant);
+      return attempt("editing the post", async () => {
+        const { body: current } = await client.request("GET", path, statusSchema);
+        const form = new URLSearchParams();
+        if (text) form.set("status", text);
+        for (const m of current.media_attachments) form.append("media_ids[]", m.id);
+        const { body } = await client.request("PUT", path, statusSchema, { form });
+        return resultOf(body);
+      });
     },
 
     /** One GET per status (Mastodon has no batch read for statuses by id); deleted ones are left out. */

@@ -130,5 +130,6 @@ export const statusSchema = z.looseObject({
   favourites_count: z.number().int().default(0),
   reblogs_count: z.number().int().default(0),
   replies_count: z.number().int().default(0),
+  media_attachments: z.array(z.looseObject({ id: z.string() })).default([]),
 });
 export type MastodonStatus = z.infer<typeof statusSchema>;

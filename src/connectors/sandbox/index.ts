@@ -145,6 +145,7 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
     capabilities: {
       publish: true,
       delete: true,
+      edit: false,
       postMetrics: true,
       channelStats: true,
       comments: true,

@@ -66,5 +66,10 @@ function plainWords(description: string): string {
     return `Telegram could not use the attached file (${description}).`;
   }
   if (/message can't be deleted/i.test(description)) return "Telegram no longer lets the bot delete this message (it may be older than 48 hours).";
+  if (/message to edit not found/i.test(description)) return "the message is no longer in the channel (it was deleted).";
+  if (/message can't be edited/i.test(description)) return "Telegram no longer lets the bot edit this message.";
+  if (/no text in the message to edit|no caption in the message to edit/i.test(description)) {
+    return `the message on Telegram is of another kind than Chorus expected (${description}).`;
+  }
   return description;
 }

@@ -190,6 +190,7 @@ export function createTelegramConnector(config: { baseUrl?: string; fetch?: type
     capabilities: {
       publish: true,
       delete: true,
+      edit: true,
       postMetrics: false,
       channelStats: true,
       comments: false,
@@ -252,6 +253,44 @@ export function createTelegramConnector(config: { baseUrl?: string; fetch?: type
         if (err instanceof TelegramApiError && err.errorCode === 400 && /message to delete not found/i.test(err.description)) return;
         throw toConnectorError(err, "deleting the post");
       }
+    },
+
+    /**
+     * editMessageText for a text post; editMessageCaption for a photo, video or album (the caption
+     * lives on an album's first message, as publish put it there). As in publish, no parse_mode:
+     * the text is sent as typed. Media cannot change here; `variant.media` only says which kind of
+     * post it is and caps a caption at 1024.
+     */
+    async edit(channel, externalId, variant): Promise<PublishResult> {
+      const creds = credentialsOf(channel.credentials);
+      const problems = validateTelegramVariant(variant);
+      if (problems.length > 0) throw new ConnectorError("invalid_content", problems.map((p) => p.message).join(" "));
+      const { chatId, messageIds } = parseExternalId(externalId);
+      const messageId = messageIds[0]!;
+      const client = clientFor(creds.botToken);
+      const text = textWithLink(variant);
+      // A Message for a message the bot sent in a chat; True is only for inline messages.
+      const edited = z.union([messageSchema, z.literal(true)]);
+      let result: TelegramMessage | true;
+      try {
+        if (variant.media.length === 0) {
+          const link = variant.link?.trim();
+          const preview = link ? { url: link } : { is_disabled: true };
+          result = await client.call("editMessageText", { chat_id: chatId, message_id: messageId, text, link_preview_options: preview }, edited);
+        } else {
+          result = await client.call("editMessageCaption", { chat_id: chatId, message_id: messageId, caption: text }, edited);
+        }
+      } catch (err) {
+        // The same text again: the post already says what was asked.
+        if (err instanceof TelegramApiError && err.errorCode === 400 && /message is not modified/i.test(err.description)) result = true;
+        else throw toConnectorError(err, "editing the post");
+      }
+      const username = result === true ? creds.username : (result.chat.username ?? creds.username);
+      return {
+        externalId,
+        url: messageUrl(chatId, username, messageId),
+        publishedAt: result === true ? new Date().toISOString() : new Date(result.date * 1000).toISOString(),
+      };
     },
 
     // fetchPostMetrics is deliberately absent: the Bot API exposes no view or reaction counts for

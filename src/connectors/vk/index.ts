@@ -24,6 +24,7 @@ import {
   okNumberSchema,
   permissionsSchema,
   photoUploadSchema,
+  postAttachmentsSchema,
   postsByIdSchema,
   savedPhotosSchema,
   scopeBits,
@@ -33,6 +34,7 @@ import {
   videoSaveSchema,
   videoUploadSchema,
   wallCountSchema,
+  wallEditSchema,
   wallPostSchema,
 } from "./types.js";
 
@@ -104,6 +106,20 @@ export function parseVkId(externalId: string): { ownerId: number; postId: number
 }
 export const postUrl = (ownerId: number, postId: number, commentId: number | null = null) =>
   `https://vk.com/wall${ownerId}_${postId}${commentId ? `?reply=${commentId}` : ""}`;
+
+/**
+ * The attachments parameter that keeps a post's attachments as they are: wall.edit replaces them
+ * with what it is sent, so an edit sends back what wall.getById reports (`<type><owner_id>_<id>`,
+ * with the access key when there is one; a link as its URL). Null for one Chorus cannot name.
+ */
+export function attachmentString(a: { type: string } & Record<string, unknown>): string | null {
+  const body = a[a.type];
+  if (!body || typeof body !== "object") return null;
+  const o = body as { id?: unknown; owner_id?: unknown; access_key?: unknown; url?: unknown };
+  if (a.type === "link") return typeof o.url === "string" ? o.url : null;
+  if (typeof o.id !== "number" || typeof o.owner_id !== "number") return null;
+  return `${a.type}${o.owner_id}_${o.id}${typeof o.access_key === "string" && o.access_key ? `_${o.access_key}` : ""}`;
+}
 
 /** A guid from the idempotency key: the same key always gives the same guid. */
 export const guidFor = (idempotencyKey: string) => crypto.createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 32);
@@ -189,6 +205,7 @@ export function createVkConnector(config: { baseUrl?: string; fetch?: typeof fet
     capabilities: {
       publish: true,
       delete: true,
+      edit: true,
       postMetrics: true,
       channelStats: true,
       comments: false,
@@ -272,6 +289,36 @@ export function createVkConnector(config: { baseUrl?: string; fetch?: typeof fet
           ? client.call("wall.deleteComment", { owner_id: ownerId, comment_id: commentId }, okNumberSchema)
           : client.call("wall.delete", { owner_id: ownerId, post_id: postId }, okNumberSchema),
       );
+    },
+
+    /**
+     * wall.edit: the new message, the attachments kept as they are on VK (read with wall.getById
+     * right before, since wall.edit replaces whatever it is not sent). Only posts: a thread item
+     * published as a comment is not edited here.
+     */
+    async edit(channel, externalId, variant): Promise<PublishResult> {
+      const creds = credentialsOf(channel.credentials);
+      const { ownerId, postId, commentId } = parseVkId(externalId);
+      if (commentId !== null) throw new ConnectorError("invalid_content", "Chorus edits VK posts, not comments under them.");
+      // The media are the post's own on VK already: only the text is checked.
+      const problems = validateVkVariant({ ...variant, media: [], link: null }).filter((p) => p.field === "text" && variant.text.trim() !== "");
+      if (problems.length > 0) throw new ConnectorError("invalid_content", problems.map((p) => p.message).join(" "));
+      const client = clientFor(creds.accessToken);
+      return attempt("editing the post", async () => {
+        const [post] = await client.call("wall.getById", { posts: `${ownerId}_${postId}` }, postAttachmentsSchema);
+        if (!post) throw new ConnectorError("invalid_content", "The post is no longer on the community's wall (it was deleted).");
+        const kept = (post.attachments ?? []).map(attachmentString);
+        if (kept.some((a) => a === null)) {
+          throw new ConnectorError("invalid_content", "The post has an attachment Chorus cannot keep while editing; edit it on VK instead.");
+        }
+        if (!variant.text.trim() && kept.length === 0) throw new ConnectorError("invalid_content", "Write some text: an empty post cannot be saved.");
+        await client.call(
+          "wall.edit",
+          { owner_id: ownerId, post_id: postId, message: variant.text, attachments: kept.length ? kept.join(",") : undefined },
+          wallEditSchema,
+        );
+        return { externalId, url: postUrl(ownerId, postId), publishedAt: new Date().toISOString() };
+      });
     },
 
     /** Posts only (comments have no counters here); deleted and unknown posts are left out. VK reports no reach per post to this call. */

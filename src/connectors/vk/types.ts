@@ -101,5 +101,13 @@ export const postSchema = z.looseObject({
 export const postsByIdSchema = z
   .union([z.looseObject({ items: z.array(postSchema) }), z.array(postSchema)])
   .transform((r) => (Array.isArray(r) ? r : r.items));
+/** A post's attachments as wall.getById returns them: `{ type, <type>: { id, owner_id, access_key? } }`, a link as `{ type: "link", link: { url } }`. */
+export const attachmentSchema = z.looseObject({ type: z.string() });
+const postWithAttachments = z.looseObject({ id: z.number().int(), owner_id: z.number().int(), attachments: z.array(attachmentSchema).optional() });
+export const postAttachmentsSchema = z
+  .union([z.looseObject({ items: z.array(postWithAttachments) }), z.array(postWithAttachments)])
+  .transform((r) => (Array.isArray(r) ? r : r.items));
+/** wall.edit answers `{ post_id }` in 5.199 (1 in older versions). */
+export const wallEditSchema = z.union([z.looseObject({ post_id: z.number().int() }), z.literal(1)]);
 export const wallCountSchema = z.looseObject({ count: z.number().int() });
 export const okNumberSchema = z.literal(1);

@@ -118,6 +118,7 @@ export const en: Messages = {
     capability: {
       publish: "Publish",
       delete: "Delete",
+      edit: "Edit",
       postMetrics: "Post metrics",
       channelStats: "Channel stats",
       comments: "Comments",
@@ -248,6 +249,9 @@ export const en: Messages = {
     notOut: "It did not go out — publish again",
     markPublished: "It went out — mark published",
     markPublishedUrl: "Address of the post (optional)",
+    editOnNetwork: "Edit on network",
+    editOnNetworkText: "New text of the published post",
+    editOnNetworkHint: "The text changes on {{network}} itself; attached media stay as they are.",
     heldHint: "Its time passed while Chorus could not publish, and the brand holds missed posts for a person to decide.",
     publishNow: "Publish now",
     approvals: "Approvals",

@@ -126,6 +126,7 @@ export const ru: Messages = {
     capability: {
       publish: "Публикация",
       delete: "Удаление",
+      edit: "Редактирование",
       postMetrics: "Статистика постов",
       channelStats: "Статистика канала",
       comments: "Комментарии",
@@ -260,6 +261,9 @@ export const ru: Messages = {
     notOut: "Не вышло — опубликовать снова",
     markPublished: "Вышло — отметить опубликованным",
     markPublishedUrl: "Адрес поста (необязательно)",
+    editOnNetwork: "Изменить в соцсети",
+    editOnNetworkText: "Новый текст опубликованного поста",
+    editOnNetworkHint: "Текст изменится в самой {{network}}; вложения останутся прежними.",
     heldHint: "Время публикации прошло, пока Chorus не мог публиковать, а бренд задерживает пропущенные посты до решения человека.",
     publishNow: "Опубликовать сейчас",
     approvals: "Согласование",

@@ -93,7 +93,7 @@ export function usePostActions(workspaceId: string) {
     onSuccess: settle,
   });
   const variant = useMutation({
-    mutationFn: ({ id, action, body }: { id: string; action: "reschedule" | "retry" | "mark-published"; body?: unknown }) =>
+    mutationFn: ({ id, action, body }: { id: string; action: "reschedule" | "retry" | "mark-published" | "edit-published"; body?: unknown }) =>
       api.post<Post>(`${base}/variants/${enc(id)}/${action}`, body ?? {}),
     onSuccess: settle,
   });

@@ -5,6 +5,7 @@
  */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useNetworks } from "../channels/queries.js";
 import { FormError } from "../common/states.js";
 import { formatInZone } from "../common/zone.js";
 import { usePostActions } from "./queries.js";
@@ -41,10 +42,46 @@ function MarkPublished({ variant, onDone, busy }: { variant: Variant; onDone: (u
   );
 }
 
+/** A published variant's text changed on the network itself (where the network allows editing). */
+function EditOnNetwork({ variant, onSave, busy }: { variant: Variant; onSave: (text: string, done: () => void) => void; busy: boolean }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState<string | null>(null);
+  if (text === null) {
+    return (
+      <button type="button" className="btn btn--secondary btn--small" onClick={() => setText(variant.text)} data-testid="variant-edit-published">
+        {t("publishing.editOnNetwork")}
+      </button>
+    );
+  }
+  return (
+    <div className="stack">
+      <p className="muted small">{t("publishing.editOnNetworkHint", { network: variant.networkName })}</p>
+      <textarea
+        className="input"
+        rows={4}
+        aria-label={t("publishing.editOnNetworkText")}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        data-testid={`edit-published-text-${variant.id}`}
+      />
+      <span className="inline-row">
+        <button type="button" className="btn btn--primary btn--small" disabled={busy} onClick={() => onSave(text, () => setText(null))} data-testid={`edit-published-save-${variant.id}`}>
+          {t("common.save")}
+        </button>
+        <button type="button" className="btn btn--ghost btn--small" disabled={busy} onClick={() => setText(null)}>
+          {t("common.cancel")}
+        </button>
+      </span>
+    </div>
+  );
+}
+
 export function VariantStatuses({ post, workspaceId, zone, canWrite }: Props) {
   const { t } = useTranslation();
   const { variant: act } = usePostActions(workspaceId);
   const busy = act.isPending;
+  const networks = useNetworks();
+  const editable = new Set((networks.data?.items ?? []).filter((n) => n.capabilities.edit).map((n) => n.network));
   return (
     <section className="card" data-testid="variant-statuses">
       <h2 className="card__title">{t("publishing.statuses")}</h2>
@@ -76,6 +113,13 @@ export function VariantStatuses({ post, workspaceId, zone, canWrite }: Props) {
                     {url}
                   </code>
                 )
+              ) : null}
+              {v.status === "published" && canWrite && editable.has(v.network) ? (
+                <EditOnNetwork
+                  variant={v}
+                  busy={busy}
+                  onSave={(text, done) => act.mutate({ id: v.id, action: "edit-published", body: { text } }, { onSuccess: done })}
+                />
               ) : null}
               {v.status === "failed" ? (
                 <div className="vstatus__problem">
