@@ -14,6 +14,7 @@ import { createPublishingDeps } from "../src/services/publishing/wiring.js";
 import { createSecrets } from "../src/services/secrets.js";
 import { openStore, type Store } from "../src/store/db.js";
 import { migrateToLatest } from "../src/store/migrate.js";
+import { benchAnalysis } from "./analysis.js";
 import { benchPublishing } from "./publishing.js";
 
 type Figure = { name: string; value: string };
@@ -104,6 +105,7 @@ async function main() {
   console.log(`Chorus benchmarks — ${os.cpus()[0]?.model ?? "unknown CPU"} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "chorus-bench-"));
   try {
+    await benchAnalysis(record);
     const sqlite = openStore({ dataDir });
     await benchStore("sqlite", sqlite, dataDir);
     await benchPublishing("sqlite", sqlite, dataDir, record);
