@@ -7,7 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMember, createTenant, createTestApi, json, type Tenant, type TestApi } from "./support/app.js";
 import { dialects } from "./support/stores.js";
 
-type Fixture = Tenant & { editorId: string; invitationId: string; tokenId: string; token: string; channelId: string; postId: string; variantId: string } & PlanningFixture;
+type Fixture = Tenant & { editorId: string; invitationId: string; tokenId: string; token: string; channelId: string; postId: string; variantId: string; itemId: string } & PlanningFixture;
+
+/** One inbox item of the workspace, as ingestion would store it. */
+async function inboxFixture(api: TestApi, t: Tenant, channelId: string): Promise<string> {
+  const id = crypto.randomUUID();
+  const now = new Date().toISOString();
+  await api.store.db
+    .insertInto("inbox_items")
+    .values({ id, workspace_id: t.workspaceId, brand_id: t.brandId, channel_id: channelId, publication_id: null, kind: "comment", external_id: `c-${id}`, parent_external_id: null, author_name: "Anna", author_handle: "anna", author_followers: 10, text: "Cold coffee again", lang: "en", sentiment: "negative", sentiment_score: -0.8, status: "new", assignee_id: null, occurred_at: now, ingested_at: now })
+    .execute();
+  return id;
+}
 
 /** Planning objects of a workspace (templates, hashtag groups, calendar feeds) for the isolation cases. */
 type PlanningFixture = { templateId: string; hashtagGroupId: string; feedId: string };
@@ -59,6 +70,7 @@ async function fixture(api: TestApi): Promise<Fixture> {
     tokenId: json<{ apiToken: { id: string } }>(tok).apiToken.id,
     token: json<{ token: string }>(tok).token,
     channelId,
+    itemId: await inboxFixture(api, t, channelId),
     ...(await planningFixture(api, t)),
   };
 }
@@ -153,6 +165,18 @@ function workspaceCalls(a: Fixture): Record<string, Call> {
     "GET /api/workspaces/:ws/calendar-feeds": { method: "GET", url: `${w}/calendar-feeds` },
     "POST /api/workspaces/:ws/calendar-feeds": { method: "POST", url: `${w}/calendar-feeds`, payload: {} },
     "DELETE /api/workspaces/:ws/calendar-feeds/:id": { method: "DELETE", url: `${w}/calendar-feeds/${a.feedId}` },
+    // Inbox
+    "GET /api/workspaces/:ws/inbox": { method: "GET", url: `${w}/inbox` },
+    "GET /api/workspaces/:ws/inbox/counts": { method: "GET", url: `${w}/inbox/counts` },
+    "GET /api/workspaces/:ws/inbox/:itemId": { method: "GET", url: `${w}/inbox/${a.itemId}` },
+    "PATCH /api/workspaces/:ws/inbox/:itemId": { method: "PATCH", url: `${w}/inbox/${a.itemId}`, payload: { status: "resolved", sentiment: "positive", tags: ["x"] } },
+    "POST /api/workspaces/:ws/inbox/:itemId/notes": { method: "POST", url: `${w}/inbox/${a.itemId}/notes`, payload: { text: "Intruder" } },
+    "POST /api/workspaces/:ws/inbox/:itemId/reply": { method: "POST", url: `${w}/inbox/${a.itemId}/reply`, payload: { text: "Intruder" } },
+    "GET /api/workspaces/:ws/inbox/report": { method: "GET", url: `${w}/inbox/report` },
+    // Answered before the stream opens: a refusal is a plain problem+json response.
+    "GET /api/workspaces/:ws/inbox/stream": { method: "GET", url: `${w}/inbox/stream` },
+    "POST /api/workspaces/:ws/inbox/:itemId/hide": { method: "POST", url: `${w}/inbox/${a.itemId}/hide` },
+    "DELETE /api/workspaces/:ws/inbox/:itemId": { method: "DELETE", url: `${w}/inbox/${a.itemId}`, payload: { reason: "Intruder" } },
   };
 }
 
@@ -192,6 +216,9 @@ async function snapshot(api: TestApi, ws: string) {
     variables: await db.selectFrom("variables").select(["key", "value"]).where("workspace_id", "=", ws).orderBy("key").execute(),
     slots: await db.selectFrom("posting_slots").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     feeds: await db.selectFrom("calendar_feeds").select(["id", "revoked_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    inbox: await db.selectFrom("inbox_items").select(["id", "status", "assignee_id", "tags", "sentiment", "hidden_at", "deleted_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    inboxNotes: await db.selectFrom("inbox_notes").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    inboxReplies: await db.selectFrom("inbox_replies").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
   };
 }
 
@@ -243,6 +270,12 @@ describe.each(dialects)("tenant isolation and RBAC (%s)", (dialect) => {
       { method: "DELETE", url: `${w}/channels/${a.channelId}` },
       { method: "GET", url: `${w}/brands/${a.brandId}/overview` },
       { method: "GET", url: `${w}/posts/${a.postId}` },
+      { method: "GET", url: `${w}/inbox/${a.itemId}` },
+      { method: "PATCH", url: `${w}/inbox/${a.itemId}`, payload: { status: "resolved" } },
+      { method: "POST", url: `${w}/inbox/${a.itemId}/notes`, payload: { text: "x" } },
+      { method: "POST", url: `${w}/inbox/${a.itemId}/reply`, payload: { text: "x" } },
+      { method: "POST", url: `${w}/inbox/${a.itemId}/hide` },
+      { method: "DELETE", url: `${w}/inbox/${a.itemId}`, payload: { reason: "x" } },
       { method: "POST", url: `${w}/variants/${a.variantId}/reschedule`, payload: { scheduledAt: "2099-01-01T10:00:00Z" } },
       { method: "GET", url: `${w}/channels/${a.channelId}/health` },
       { method: "PUT", url: `${w}/brands/${a.brandId}/settings`, payload: { rubrics: [], approvalSteps: [], approvalDeadlineHours: null, missedPostPolicy: "hold", lateThresholdMinutes: 5 } },

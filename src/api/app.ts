@@ -25,6 +25,7 @@ import type { ApiContext } from "./context.js";
 import { sendProblem, toAppError } from "./problem.js";
 import { authRoutes } from "./routes/auth.routes.js";
 import { brandRoutes } from "./routes/brand.routes.js";
+import { inboxRoutes } from "./routes/inbox.routes.js";
 import { linkRoutes } from "./routes/link.routes.js";
 import { mediaRoutes } from "./routes/media.routes.js";
 import { planningRoutes } from "./routes/planning.routes.js";
@@ -143,6 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   mediaRoutes(app, ctx);
   linkRoutes(app, ctx);
   planningRoutes(app, ctx);
+  inboxRoutes(app, ctx);
 
   const webRoot = deps.webRoot;
   const hasWeb = webRoot !== undefined && fs.existsSync(path.join(webRoot, "index.html"));

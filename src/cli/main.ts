@@ -10,7 +10,9 @@ import { buildApp } from "../api/app.js";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import { AppError } from "../errors.js";
 import { registerPublishing, registerSweep, scheduleSweep } from "../jobs/publish-variant.job.js";
+import { registerInbox, scheduleInboxSweep } from "../jobs/ingest-comments.job.js";
 import { registerPlanning, schedulePlanningSweep } from "../jobs/recur.job.js";
+import { createInboxDeps } from "../services/inbox/wiring.js";
 import { registerMaintenance, scheduleCleanup } from "../jobs/maintenance.js";
 import type { JobQueue } from "../jobs/queue.js";
 import { createUser } from "../services/auth.service.js";
@@ -39,10 +41,12 @@ async function startWorkers(rt: Runtime): Promise<JobQueue> {
   registerPublishing(queue, rt.publishing);
   registerSweep(queue, rt.publishing);
   registerPlanning(queue, rt.publishing);
+  registerInbox(queue, createInboxDeps({ store: rt.store, registry: rt.registry, secrets: rt.secrets, queue }));
   await queue.start();
   await scheduleCleanup(queue);
   await scheduleSweep(queue);
   await schedulePlanningSweep(queue);
+  await scheduleInboxSweep(queue);
   return queue;
 }
 

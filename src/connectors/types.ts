@@ -165,6 +165,15 @@ export interface Connector {
   fetchPostMetrics?(channel: ChannelContext, externalIds: string[], at?: Date): Promise<PostMetrics[]>;
   fetchChannelStats?(channel: ChannelContext, at?: Date): Promise<ChannelStats>;
   fetchComments?(channel: ChannelContext, cursor: string | null, at?: Date): Promise<Page<RemoteComment>>;
+  /**
+   * Answers a comment (capabilities.reply). `idempotencyKey`, where the network can use it, makes a
+   * retried call after a lost answer return the reply already made instead of posting it twice.
+   */
+  reply?(channel: ChannelContext, parentExternalId: string, text: string, opts?: { idempotencyKey?: string }): Promise<{ externalId: string; url: string | null }>;
+  /** Hides a comment from everyone but its author and the account (capabilities.hide); it can be shown again on the network. */
+  hide?(channel: ChannelContext, commentExternalId: string): Promise<void>;
+  /** Deletes a comment for good. Chorus offers it only to owners and managers, after answering or hiding. */
+  deleteComment?(channel: ChannelContext, commentExternalId: string): Promise<void>;
   sampleFollowers?(channel: ChannelContext, size: number): Promise<RemoteFollower[]>;
 }
 

@@ -21,6 +21,8 @@ export const brandSettingsSchema = z.strictObject({
   lateThresholdMinutes: z.number().int().min(1).max(24 * 60),
   /** Replace links by Chorus short links (/l/<code>) that count clicks; links are UTM-tagged either way. */
   shortenLinks: z.boolean().default(false),
+  /** The inbox's response target: an unanswered comment older than this is overdue (sorted first). */
+  responseSlaMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
 });
 
 export type BrandSettings = z.infer<typeof brandSettingsSchema>;
@@ -41,6 +43,7 @@ export function defaultBrandSettings(locale: string): BrandSettings {
     missedPostPolicy: "publish_late",
     lateThresholdMinutes: 15,
     shortenLinks: false,
+    responseSlaMinutes: 60,
   };
 }
 

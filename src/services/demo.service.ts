@@ -15,6 +15,7 @@ import { newId } from "../store/ids.js";
 import type { Database } from "../store/schema.js";
 import { recordAudit } from "./audit.service.js";
 import { defaultBrandSettings } from "../domain/brand-settings.js";
+import { type Analyzer, createAnalyzer } from "./analysis/index.js";
 import { createUser, hashPassword } from "./auth.service.js";
 import { randomToken, type Secrets } from "./secrets.js";
 import { createWorkspace } from "./workspace.service.js";
@@ -166,11 +167,10 @@ const mediaFor = (format: string): VariantInput["media"] => {
  * A rough language tag for the demo's comments until the inbox detects languages itself: the
  * Sandbox writes Ukrainian with letters Russian lacks; emoji-only comments get no language.
  */
-function guessLang(text: string): string | null {
-  if (/[іїєґ]/i.test(text)) return "uk";
-  if (/[а-яё]/i.test(text)) return "ru";
-  if (/[a-z]/i.test(text)) return "en";
-  return null;
+/** Language and sentiment, as the inbox's ingestion records them for comments from a real network. */
+function analysed(analyzer: Analyzer, text: string) {
+  const a = analyzer.analyze(text);
+  return { lang: a.lang, sentiment: a.sentiment, sentiment_score: a.score, sentiment_confidence: a.confidence };
 }
 
 async function insertChunked<T extends keyof Database & string>(
@@ -230,12 +230,13 @@ export async function createDemo(
     throw new AppError("conflict", `The demo already exists: sign in as ${demoEmail}. Delete that user to create it again.`);
   }
   const password = opts.password ?? randomToken(12); // 12 random bytes = 16 base64url characters
+  const analyzer = await createAnalyzer();
   const user = await createUser(db, { email: demoEmail, name: "Demo Manager", password });
   const workspace = await createWorkspace(db, { name: "Demo Agency", ownerId: user.id });
   try {
     const brandId = await db
       .transaction()
-      .execute((tx) => fillDemo(tx, { workspaceId: workspace.id, userId: user.id, secrets: opts.secrets, now }));
+      .execute((tx) => fillDemo(tx, { workspaceId: workspace.id, userId: user.id, secrets: opts.secrets, now, analyzer }));
     return { email: demoEmail, password, workspaceId: workspace.id, brandId };
   } catch (err) {
     await db.deleteFrom("workspaces").where("id", "=", workspace.id).execute();
@@ -246,7 +247,7 @@ export async function createDemo(
 
 async function fillDemo(
   tx: Kysely<Database>,
-  ctx: { workspaceId: string; userId: string; secrets: Secrets; now: Date },
+  ctx: { workspaceId: string; userId: string; secrets: Secrets; now: Date; analyzer: Analyzer },
 ): Promise<string> {
   const { workspaceId, userId, now } = ctx;
   const nowIso = now.toISOString();
@@ -486,10 +487,8 @@ async function fillDemo(
           author_handle: c.authorHandle,
           author_followers: c.authorFollowers,
           text: c.text,
-          lang: guessLang(c.text),
-          // Left for the inbox's classifier, as for comments ingested from a real network.
-          sentiment: null,
-          sentiment_score: null,
+          ...analysed(ctx.analyzer, c.text),
+          post_external_id: c.postExternalId,
           status: "open",
           assignee_id: null,
           occurred_at: c.occurredAt,

@@ -8,6 +8,7 @@ import * as m002 from "./migrations/002-jobs.js";
 import * as m003 from "./migrations/003-publishing.js";
 import * as m004 from "./migrations/004-media-links.js";
 import * as m005 from "./migrations/005-planning.js";
+import * as m006 from "./migrations/006-inbox.js";
 import type { Store } from "./db.js";
 
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   "003-publishing": m003,
   "004-media-links": m004,
   "005-planning": m005,
+  "006-inbox": m006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

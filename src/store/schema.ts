@@ -253,10 +253,75 @@ export interface InboxItemsTable {
   lang: string | null;
   sentiment: Sentiment | null;
   sentiment_score: number | null;
-  status: "new" | "open" | "waiting" | "resolved";
+  status: InboxStatus;
   assignee_id: string | null;
   occurred_at: string;
   ingested_at: string;
+}
+
+export type InboxStatus = "new" | "open" | "waiting" | "resolved";
+
+/** Inbox columns added by migration 006, kept apart so code that builds an InboxItemsTable row may omit the defaulted ones. */
+export interface InboxWorkColumns {
+  author_avatar_url: string | null;
+  /** The network's id of the post commented on (links the item to a publication). */
+  post_external_id: string | null;
+  deleted_at: string | null;
+  edited_at: string | null;
+  hidden_at: string | null;
+  /** When the first reply sent through Chorus went out (the first-response time). */
+  first_response_at: string | null;
+  resolved_at: string | null;
+  /** JSON array of strings. */
+  tags: ColumnType<string, string | undefined, string>;
+  sentiment_confidence: number | null;
+  /** 1 when a person corrected the sentiment (see sentiment_corrections). */
+  sentiment_corrected: ColumnType<number, number | undefined, number>;
+}
+
+/** Where ingestion of a channel's comments stopped: the connector's opaque cursor. */
+export interface InboxCursorsTable {
+  channel_id: string;
+  cursor: string | null;
+  last_run_at: string | null;
+  last_error: string | null;
+}
+
+/** An internal note on an inbox item: seen by the team, never sent to the network. */
+export interface InboxNotesTable {
+  id: string;
+  workspace_id: string;
+  item_id: string;
+  author_id: string | null;
+  text: string;
+  created_at: string;
+}
+
+/** A reply sent (or being sent) through Chorus; the text is kept whatever the network answers. */
+export interface InboxRepliesTable {
+  id: string;
+  workspace_id: string;
+  item_id: string;
+  author_id: string | null;
+  text: string;
+  status: "sending" | "sent" | "failed";
+  external_id: string | null;
+  error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+/** A person's correction of the sentiment model: training and evaluation data for it. */
+export interface SentimentCorrectionsTable {
+  id: string;
+  workspace_id: string;
+  item_id: string | null;
+  text: string;
+  lang: string | null;
+  from_label: string | null;
+  to_label: Sentiment;
+  by: string | null;
+  created_at: string;
 }
 
 export interface AuditEventsTable {
@@ -298,6 +363,24 @@ export interface SandboxPostsTable {
   media_count: number;
   published_at: string;
   deleted_at: string | null;
+}
+
+/** Replies made on the simulated network (the sandbox's own storage, like sandbox_posts). */
+export interface SandboxRepliesTable {
+  id: string;
+  account: string;
+  parent_external_id: string;
+  idempotency_key: string;
+  text: string;
+  created_at: string;
+}
+
+/** Comments the account's owner hid or deleted on the simulated network. */
+export interface SandboxModerationTable {
+  account: string;
+  comment_external_id: string;
+  action: "hidden" | "deleted";
+  at: string;
 }
 
 /** Planning columns of posts (migration 005), kept apart so code that builds a PostsTable row need not name them. */
@@ -431,7 +514,13 @@ export interface Database {
   variants: VariantsTable;
   publications: PublicationsTable;
   metric_snapshots: MetricSnapshotsTable;
-  inbox_items: InboxItemsTable;
+  inbox_items: InboxItemsTable & InboxWorkColumns;
+  inbox_cursors: InboxCursorsTable;
+  inbox_notes: InboxNotesTable;
+  inbox_replies: InboxRepliesTable;
+  sentiment_corrections: SentimentCorrectionsTable;
+  sandbox_replies: SandboxRepliesTable;
+  sandbox_moderation: SandboxModerationTable;
   audit_events: AuditEventsTable;
   jobs: JobsTable;
   sandbox_posts: SandboxPostsTable;

@@ -138,6 +138,30 @@ const keyOf = (c: RemoteComment): CommentCursor => ({ at: c.occurredAt, id: c.ex
  * Production uses the real clock; the demo moves it back in time to build a month of history.
  */
 export function createSandboxConnector({ db, now = () => new Date() }: { db: Kysely<Database>; now?: () => Date }): Connector {
+  /** Hiding and deleting a comment of one of the account's live posts; deleted stays deleted. */
+  async function moderate(channel: ChannelContext, commentExternalId: string, action: "hidden" | "deleted") {
+    const a = audienceOf(channel);
+    simulateFailure(a);
+    const post = await db
+      .selectFrom("sandbox_posts")
+      .select("id")
+      .where("id", "=", commentExternalId.replace(/-c\d+$/, ""))
+      .where("account", "=", a.handle)
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    if (!post) throw new ConnectorError("invalid_content", `Sandbox: the comment ${commentExternalId} no longer exists on @${a.handle}.`);
+    const at = now().toISOString();
+    await db
+      .insertInto("sandbox_moderation")
+      .values({ account: a.handle, comment_external_id: commentExternalId, action, at })
+      .onConflict((oc) => {
+        const target = oc.columns(["account", "comment_external_id"]);
+        // Hiding a comment twice, or one already deleted, changes nothing; deleting always wins.
+        return action === "deleted" ? target.doUpdateSet({ action, at }) : target.doNothing();
+      })
+      .execute();
+  }
+
   return {
     network: "sandbox",
     displayName: "Sandbox",
@@ -149,8 +173,8 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
       postMetrics: true,
       channelStats: true,
       comments: true,
-      reply: false,
-      hide: false,
+      reply: true,
+      hide: true,
       directMessages: false,
       search: false,
       sampleFollowers: true,
@@ -307,10 +331,66 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
       return { items, cursor: more && last ? encodeCursor(keyOf(last)) : null };
     },
 
+    /**
+     * Replies live in sandbox_replies ("the network's" storage), read back with sandboxReplies().
+     * A parent that is neither a comment of one of the account's live posts nor a post is refused,
+     * as a real network refuses an answer to a deleted comment.
+     */
+    async reply(channel, parentExternalId, text, opts = {}) {
+      const a = audienceOf(channel);
+      simulateFailure(a);
+      const length = graphemeCount(text);
+      if (text.trim() === "") throw new ConnectorError("invalid_content", "Sandbox refuses an empty reply.");
+      if (length > limits.maxLength) {
+        throw new ConnectorError("invalid_content", `The reply is ${length} characters long; Sandbox allows ${limits.maxLength}.`);
+      }
+      const postId = parentExternalId.replace(/-c\d+$/, "");
+      const post = await db
+        .selectFrom("sandbox_posts")
+        .select("id")
+        .where("id", "=", postId)
+        .where("account", "=", a.handle)
+        .where("deleted_at", "is", null)
+        .executeTakeFirst();
+      if (!post) throw new ConnectorError("invalid_content", `Sandbox: the comment ${parentExternalId} no longer exists on @${a.handle} (its post was deleted).`);
+      const key = opts.idempotencyKey ?? crypto.randomUUID();
+      await db
+        .insertInto("sandbox_replies")
+        .values({ id: postIdFor(a.handle, `reply\u0000${key}`), account: a.handle, parent_external_id: parentExternalId, idempotency_key: key, text, created_at: now().toISOString() })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      const stored = await db.selectFrom("sandbox_replies").select(["id", "account"]).where("idempotency_key", "=", key).executeTakeFirstOrThrow();
+      return { externalId: stored.id, url: `sandbox://${stored.account}/comments/${parentExternalId}/replies/${stored.id}` };
+    },
+
+    async hide(channel, commentExternalId) {
+      await moderate(channel, commentExternalId, "hidden");
+    },
+
+    async deleteComment(channel, commentExternalId) {
+      await moderate(channel, commentExternalId, "deleted");
+    },
+
     async sampleFollowers(channel, size) {
       const a = audienceOf(channel);
       simulateFailure(a);
       return sampleFollowers(a, Math.min(size, maxFollowerSample), now());
     },
   };
+}
+
+/** The replies made on a Sandbox account, oldest first: what "the network" shows under its comments. */
+export async function sandboxReplies(db: Kysely<Database>, account: string) {
+  return db
+    .selectFrom("sandbox_replies")
+    .select(["id", "parent_external_id as parentExternalId", "text", "created_at as createdAt"])
+    .where("account", "=", account)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+}
+
+/** Hidden and deleted comments of a Sandbox account: the network's moderation log. */
+export async function sandboxModeration(db: Kysely<Database>, account: string) {
+  return db.selectFrom("sandbox_moderation").select(["comment_external_id as commentExternalId", "action", "at"]).where("account", "=", account).orderBy("at").execute();
 }

@@ -60,7 +60,8 @@ function SettingsForm({ initial }: { initial: BrandSettings }) {
   const err = save.error;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate(toSettings(form));
+    // Settings this form does not show (link shortening, the inbox SLA) are sent back unchanged.
+    save.mutate({ ...initial, ...toSettings(form) });
   };
   const setStep = (i: number, patch: Partial<Form["steps"][number]>) =>
     setForm((f) => ({ ...f, steps: f.steps.map((s, j) => (j === i ? { ...s, ...patch } : s)) }));

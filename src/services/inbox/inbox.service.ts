@@ -1,0 +1,254 @@
+/**
+ * Reading the inbox: the list with its filters, one item with its thread, notes and replies, and
+ * the counters per status. Deleted items are never listed (they stay in the table for the audit).
+ * Criticism is never filtered out by default: every filter is one the user chose.
+ */
+import { type Kysely, sql } from "kysely";
+import type { ConnectorRegistry } from "../../connectors/registry.js";
+import { parseBrandSettings } from "../../domain/brand-settings.js";
+import { AppError, notFound } from "../../errors.js";
+import { decodeCursor, pageLimit, type PageResult, toPage } from "../../store/paginate.js";
+import type { Database, InboxStatus, Sentiment } from "../../store/schema.js";
+import { type Actor, requireAccess } from "../access.js";
+
+export type InboxReadDeps = { db: Kysely<Database>; registry: ConnectorRegistry };
+
+export type InboxFilter = {
+  brandId?: string | undefined;
+  channelId?: string | undefined;
+  status?: InboxStatus | undefined;
+  sentiment?: Sentiment | undefined;
+  lang?: string | undefined;
+  /** "me", "none" or a user id. */
+  assignee?: string | undefined;
+  q?: string | undefined;
+  unanswered?: boolean | undefined;
+  /** newest (default): occurred_at desc. priority: overdue negative first, then overdue, large authors first within each. */
+  sort?: "newest" | "priority" | undefined;
+  cursor?: string | undefined;
+  limit?: number | undefined;
+};
+
+export function itemsQuery(db: Kysely<Database>, workspaceId: string) {
+  return db
+    .selectFrom("inbox_items as i")
+    .innerJoin("channels as c", "c.id", "i.channel_id")
+    .leftJoin("users as u", "u.id", "i.assignee_id")
+    .leftJoin("publications as p", "p.id", "i.publication_id")
+    .leftJoin("variants as v", "v.id", "p.variant_id")
+    .leftJoin("posts as po", "po.id", "v.post_id")
+    .selectAll("i")
+    .select(["c.network", "c.name as channel_name", "u.name as assignee_name", "p.url as post_url", "po.id as post_id", "v.text as post_text"])
+    .select((eb) =>
+      eb
+        .selectFrom("inbox_replies as r")
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .whereRef("r.item_id", "=", "i.id")
+        .where("r.status", "!=", "failed")
+        .as("reply_count"),
+    )
+    .where("i.workspace_id", "=", workspaceId)
+    .where("i.deleted_at", "is", null);
+}
+
+type ItemRow = Awaited<ReturnType<ReturnType<typeof itemsQuery>["executeTakeFirstOrThrow"]>>;
+
+/** A post's title for the inbox: its first line, cut at 80 characters. */
+const titleOf = (text: string | null): string => {
+  const line = (text ?? "").split("\n")[0]?.trim() ?? "";
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+};
+
+const parseTags = (stored: string): string[] => {
+  try {
+    const v: unknown = JSON.parse(stored);
+    return Array.isArray(v) ? v.filter((t): t is string => typeof t === "string") : [];
+  } catch {
+    return [];
+  }
+};
+
+export function presentItem(registry: ConnectorRegistry) {
+  return (r: ItemRow) => ({
+    id: r.id,
+    brandId: r.brand_id,
+    channelId: r.channel_id,
+    network: r.network,
+    networkName: registry.get(r.network)?.displayName ?? r.network,
+    channelName: r.channel_name,
+    kind: r.kind,
+    author: { name: r.author_name, handle: r.author_handle, followers: r.author_followers, avatarUrl: r.author_avatar_url },
+    text: r.text,
+    lang: r.lang,
+    sentiment: r.sentiment,
+    sentimentConfidence: r.sentiment_confidence,
+    status: r.status,
+    assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name ?? "" } : null,
+    tags: parseTags(r.tags),
+    occurredAt: r.occurred_at,
+    post: r.post_id ? { id: r.post_id, url: r.post_url, title: titleOf(r.post_text) } : null,
+    replies: Number(r.reply_count ?? 0),
+    firstResponseAt: r.first_response_at,
+    resolvedAt: r.resolved_at,
+  });
+}
+
+export type InboxItemView = ReturnType<ReturnType<typeof presentItem>>;
+
+/** LIKE pattern that matches `text` literally anywhere (\ is the escape character). */
+const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
+export async function listInbox(deps: InboxReadDeps, actor: Actor, workspaceId: string, f: InboxFilter): Promise<PageResult<InboxItemView>> {
+  await requireAccess(deps.db, actor, workspaceId, "inbox.read");
+  const limit = pageLimit(f.limit);
+  let q = itemsQuery(deps.db, workspaceId);
+  if (f.brandId) q = q.where("i.brand_id", "=", f.brandId);
+  if (f.channelId) q = q.where("i.channel_id", "=", f.channelId);
+  if (f.status) q = q.where("i.status", "=", f.status);
+  if (f.sentiment) q = q.where("i.sentiment", "=", f.sentiment);
+  if (f.lang) q = q.where("i.lang", "=", f.lang);
+  if (f.assignee === "none") q = q.where("i.assignee_id", "is", null);
+  else if (f.assignee === "me") q = q.where("i.assignee_id", "=", actor.userId);
+  else if (f.assignee) q = q.where("i.assignee_id", "=", f.assignee);
+  if (f.unanswered) q = q.where("i.first_response_at", "is", null);
+  if (f.q?.trim()) {
+    const pattern = likePattern(f.q.trim());
+    q = q.where((eb) =>
+      eb.or([
+        eb(sql`lower(i.text)`, "like", sql`${pattern} escape '\\'`),
+        eb(sql`lower(i.author_name)`, "like", sql`${pattern} escape '\\'`),
+        eb(sql`lower(i.author_handle)`, "like", sql`${pattern} escape '\\'`),
+      ]),
+    );
+  }
+  if (f.sort === "priority") return priorityPage(deps, workspaceId, q, f.cursor, limit);
+  const afterId = decodeCursor(f.cursor);
+  if (afterId) {
+    const after = await deps.db.selectFrom("inbox_items").select(["occurred_at"]).where("id", "=", afterId).where("workspace_id", "=", workspaceId).executeTakeFirst();
+    if (!after) throw new AppError("validation_failed", "The cursor is not valid: pass the nextCursor value of a previous page.", { errors: [{ path: "cursor", message: "Invalid cursor" }] });
+    q = q.where((eb) => eb.or([eb("i.occurred_at", "<", after.occurred_at), eb.and([eb("i.occurred_at", "=", after.occurred_at), eb("i.id", "<", afterId)])]));
+  }
+  const rows = await q.orderBy("i.occurred_at", "desc").orderBy("i.id", "desc").limit(limit + 1).execute();
+  return toPage(rows, limit, (r) => r.id, presentItem(deps.registry));
+}
+
+type ItemsQuery = ReturnType<typeof itemsQuery>;
+
+/**
+ * The work queue view: overdue items (unanswered, not resolved, older than the brand's
+ * responseSlaMinutes) first — negative ones before the rest — and within each group the authors with
+ * the most followers first, then the newest. The order changes as time passes, so its cursor is an
+ * offset ("p:<n>"): a page may repeat or skip an item that changed group meanwhile, which is fine
+ * for a queue that is re-read after each answer.
+ */
+async function priorityPage(deps: InboxReadDeps, workspaceId: string, q: ItemsQuery, cursor: string | undefined, limit: number): Promise<PageResult<InboxItemView>> {
+  let offset = 0;
+  if (cursor) {
+    const m = /^p:(\d{1,9})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (!m) throw new AppError("validation_failed", "The cursor is not valid: pass the nextCursor value of a previous page.", { errors: [{ path: "cursor", message: "Invalid cursor" }] });
+    offset = Number(m[1]);
+  }
+  const brands = await deps.db.selectFrom("brands").select(["id", "settings", "locale"]).where("workspace_id", "=", workspaceId).execute();
+  const now = Date.now();
+  const late = brands.map((b) => sql`(i.brand_id = ${b.id} and i.occurred_at < ${new Date(now - parseBrandSettings(b.settings, b.locale).responseSlaMinutes * 60_000).toISOString()})`);
+  const overdue = late.length > 0 ? sql`(i.first_response_at is null and i.status in ('new', 'open') and (${sql.join(late, sql` or `)}))` : sql`(1 = 0)`;
+  const rows = await q
+    .orderBy(sql`case when ${overdue} and i.sentiment = 'negative' then 0 when ${overdue} then 1 else 2 end`)
+    .orderBy(sql`coalesce(i.author_followers, -1)`, "desc")
+    .orderBy("i.occurred_at", "desc")
+    .orderBy("i.id", "desc")
+    .limit(limit + 1)
+    .offset(offset)
+    .execute();
+  const page = toPage(rows, limit, (r) => r.id, presentItem(deps.registry));
+  return { items: page.items, nextCursor: page.nextCursor ? Buffer.from(`p:${offset + limit}`, "utf8").toString("base64url") : null };
+}
+
+/**
+ * Items ingested after `afterId` (ids are UUIDv7, so creation order), oldest first, for the live
+ * stream. Without `afterId` it answers nothing and the id to start from: the newest item's.
+ */
+export async function inboxItemsAfter(deps: InboxReadDeps, actor: Actor, workspaceId: string, opts: { afterId: string | null; brandId?: string | undefined }) {
+  await requireAccess(deps.db, actor, workspaceId, "inbox.read");
+  if (!opts.afterId) {
+    let newest = deps.db.selectFrom("inbox_items").select("id").where("workspace_id", "=", workspaceId);
+    if (opts.brandId) newest = newest.where("brand_id", "=", opts.brandId);
+    const row = await newest.orderBy("id", "desc").limit(1).executeTakeFirst();
+    return { items: [], lastId: row?.id ?? "00000000-0000-0000-0000-000000000000" };
+  }
+  let q = itemsQuery(deps.db, workspaceId).where("i.id", ">", opts.afterId);
+  if (opts.brandId) q = q.where("i.brand_id", "=", opts.brandId);
+  const rows = await q.orderBy("i.id").limit(100).execute();
+  return { items: rows.map(presentItem(deps.registry)), lastId: rows[rows.length - 1]?.id ?? opts.afterId };
+}
+
+export async function getInboxItem(deps: InboxReadDeps, actor: Actor, workspaceId: string, itemId: string) {
+  await requireAccess(deps.db, actor, workspaceId, "inbox.read");
+  const present = presentItem(deps.registry);
+  const row = await itemsQuery(deps.db, workspaceId).where("i.id", "=", itemId).executeTakeFirst();
+  if (!row) throw notFound("Inbox item");
+  const thread = row.post_external_id
+    ? await itemsQuery(deps.db, workspaceId)
+        .where("i.channel_id", "=", row.channel_id)
+        .where("i.post_external_id", "=", row.post_external_id)
+        .orderBy("i.occurred_at")
+        .orderBy("i.id")
+        .limit(200)
+        .execute()
+    : [row];
+  const notes = await deps.db
+    .selectFrom("inbox_notes as n")
+    .leftJoin("users as u", "u.id", "n.author_id")
+    .select(["n.id", "n.text", "n.created_at", "u.name"])
+    .where("n.workspace_id", "=", workspaceId)
+    .where("n.item_id", "=", itemId)
+    .orderBy("n.created_at")
+    .orderBy("n.id")
+    .execute();
+  const replies = await repliesOf(deps.db, workspaceId, itemId);
+  return {
+    ...present(row),
+    thread: thread.map(present),
+    notes: notes.map((n) => ({ id: n.id, authorName: n.name ?? "", text: n.text, createdAt: n.created_at })),
+    replies,
+  };
+}
+
+export async function repliesOf(db: Kysely<Database>, workspaceId: string, itemId: string, replyId?: string) {
+  let q = db
+    .selectFrom("inbox_replies as r")
+    .leftJoin("users as u", "u.id", "r.author_id")
+    .select(["r.id", "r.text", "r.status", "r.error", "r.created_at", "r.sent_at", "u.name"])
+    .where("r.workspace_id", "=", workspaceId)
+    .where("r.item_id", "=", itemId);
+  if (replyId) q = q.where("r.id", "=", replyId);
+  const rows = await q.orderBy("r.created_at").orderBy("r.id").execute();
+  return rows.map((r) => ({ id: r.id, authorName: r.name ?? "", text: r.text, status: r.status, error: r.error, createdAt: r.created_at, sentAt: r.sent_at }));
+}
+
+export async function inboxCounts(deps: InboxReadDeps, actor: Actor, workspaceId: string, opts: { brandId?: string | undefined }) {
+  await requireAccess(deps.db, actor, workspaceId, "inbox.read");
+  let q = deps.db
+    .selectFrom("inbox_items")
+    .select((eb) => [
+      "status",
+      eb.fn.countAll<number>().as("n"),
+      eb.fn.sum<number>(eb.case().when("sentiment", "=", "negative").then(1).else(0).end()).as("negative"),
+      eb.fn.sum<number>(eb.case().when("assignee_id", "is", null).then(1).else(0).end()).as("unassigned"),
+    ])
+    .where("workspace_id", "=", workspaceId)
+    .where("deleted_at", "is", null);
+  if (opts.brandId) q = q.where("brand_id", "=", opts.brandId);
+  const rows = await q.groupBy("status").execute();
+  const out = { new: 0, open: 0, waiting: 0, resolved: 0, negativeOpen: 0, unassigned: 0 };
+  for (const r of rows) {
+    const n = Number(r.n);
+    out[r.status] = n;
+    // "Open" work for these two counters is whatever is not resolved yet.
+    if (r.status !== "resolved") {
+      if (r.status !== "waiting") out.negativeOpen += Number(r.negative ?? 0);
+      out.unassigned += Number(r.unassigned ?? 0);
+    }
+  }
+  return out;
+}
