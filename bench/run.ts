@@ -15,6 +15,7 @@ import { createSecrets } from "../src/services/secrets.js";
 import { openStore, type Store } from "../src/store/db.js";
 import { migrateToLatest } from "../src/store/migrate.js";
 import { benchAnalysis } from "./analysis.js";
+import { benchInbox } from "./inbox.js";
 import { benchPublishing } from "./publishing.js";
 
 type Figure = { name: string; value: string };
@@ -109,6 +110,7 @@ async function main() {
     const sqlite = openStore({ dataDir });
     await benchStore("sqlite", sqlite, dataDir);
     await benchPublishing("sqlite", sqlite, dataDir, record);
+    await benchInbox("sqlite", sqlite, record);
     await sqlite.close();
     const pgUrl = process.env.CHORUS_BENCH_DATABASE_URL;
     if (pgUrl) {

@@ -7,6 +7,7 @@ import { RequireAuth } from "./auth/require-auth.js";
 import { ChannelsPage } from "./channels/channels-page.js";
 import { Loading } from "./common/states.js";
 import { HomePage } from "./home/home-page.js";
+import { InboxPage } from "./inbox/inbox-page.js";
 import { MediaPage } from "./media/media-page.js";
 import { MembersPage } from "./members/members-page.js";
 import { PlaceholderPage } from "./placeholders/placeholder-page.js";
@@ -106,6 +107,14 @@ export function App() {
             element={
               <Guard permission={permissionOf("publishing")}>
                 <PostPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="inbox"
+            element={
+              <Guard permission={permissionOf("inbox")}>
+                <InboxPage />
               </Guard>
             }
           />

@@ -317,14 +317,20 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
         const oldest = new Date(Date.parse(after.at) - accrualHours * 3_600_000).toISOString();
         query = query.where("published_at", ">=", oldest);
       }
-      const posts: SandboxPost[] = await query.execute();
+      const posts: SandboxPost[] = await query.orderBy("published_at").orderBy("id").execute();
       const atIso = at.toISOString();
-      const pending = posts
-        .flatMap((post) => commentsOfPost(a, post))
-        .filter((c) => c.occurredAt <= atIso)
-        .map(({ lang: _lang, kind: _kind, bot: _bot, ...comment }): RemoteComment => comment)
-        .filter((c) => !after || compareKeys(keyOf(c), after) > 0)
-        .sort((x, y) => compareKeys(keyOf(x), keyOf(y)));
+      // Posts are taken in publishing order and the scan stops once a full page is certain: a post
+      // published at P has no comment before P, so comments found earlier than the next post's P
+      // cannot be overtaken. This keeps a page's cost proportional to the page, not the account.
+      const found: RemoteComment[] = [];
+      for (const [i, post] of posts.entries()) {
+        for (const { lang: _lang, kind: _kind, bot: _bot, ...comment } of commentsOfPost(a, post)) {
+          if (comment.occurredAt <= atIso && (!after || compareKeys(keyOf(comment), after) > 0)) found.push(comment);
+        }
+        const next = posts[i + 1];
+        if (next && found.filter((c) => c.occurredAt < next.publishedAt).length > commentsPageSize) break;
+      }
+      const pending = found.sort((x, y) => compareKeys(keyOf(x), keyOf(y)));
       const items = pending.slice(0, commentsPageSize);
       const last = items[items.length - 1];
       const more = pending.length > commentsPageSize;

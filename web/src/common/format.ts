@@ -18,3 +18,32 @@ export function formatDateTime(iso: string | null | undefined): string {
   if (Number.isNaN(d.getTime())) return "—";
   return new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short" }).format(d);
 }
+
+const steps: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 86_400],
+  ["month", 30 * 86_400],
+  ["week", 7 * 86_400],
+  ["day", 86_400],
+  ["hour", 3_600],
+  ["minute", 60],
+];
+
+/** "5 minutes ago", "вчера": how long ago an instant was, in the UI's language. */
+export function formatTimeAgo(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return "—";
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return "—";
+  const seconds = Math.round((t - now) / 1000);
+  const rtf = new Intl.RelativeTimeFormat(i18n.language, { numeric: "auto" });
+  for (const [unit, size] of steps) if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
+  return rtf.format(0, "minute");
+}
+
+/** A language tag as its name in the UI's language ("ru" → "Russian"), or the tag itself. */
+export function languageName(tag: string): string {
+  try {
+    return new Intl.DisplayNames([i18n.language], { type: "language" }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}

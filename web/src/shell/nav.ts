@@ -7,7 +7,7 @@ export const navItems: NavItem[] = [
   { key: "publishing", permission: "posts.read", placeholder: false },
   { key: "templates", permission: "posts.read", placeholder: false },
   { key: "media", permission: "posts.read", placeholder: false },
-  { key: "inbox", permission: "inbox.read", placeholder: true },
+  { key: "inbox", permission: "inbox.read", placeholder: false },
   { key: "listening", permission: "inbox.read", placeholder: true },
   { key: "analytics", permission: "analytics.read", placeholder: true },
   { key: "reports", permission: "analytics.read", placeholder: true },

@@ -1,0 +1,211 @@
+/**
+ * The conversation around an item: the post it belongs to, earlier comments, this item, and the
+ * team's replies with their delivery status. Everything an author wrote is rendered as plain text.
+ */
+import { type RefObject, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { formatDateTime, formatNumber, formatTimeAgo } from "../common/format.js";
+import { FormError } from "../common/states.js";
+import { Avatar, safeUrl } from "./badges.js";
+import type { useInboxActions } from "./queries.js";
+import type { InboxDetail, InboxItem, InboxReply } from "./types.js";
+
+export function Thread({ item }: { item: InboxDetail }) {
+  const { t } = useTranslation();
+  const url = safeUrl(item.post?.url);
+  const thread: Omit<InboxItem, "replies">[] = item.thread.some((x) => x.id === item.id) ? item.thread : [...item.thread, item];
+  return (
+    <section className="inbox-thread" aria-label={t("inbox.thread")} data-testid="inbox-thread">
+      {item.post ? (
+        <div className="inbox-thread__post">
+          <span className="muted small">{t("inbox.onPost")}</span>{" "}
+          {url ? (
+            <a href={url} target="_blank" rel="noopener noreferrer nofollow">
+              {item.post.title || t("inbox.untitledPost")}
+            </a>
+          ) : (
+            <span>{item.post.title || t("inbox.untitledPost")}</span>
+          )}
+        </div>
+      ) : null}
+      <ol className="inbox-thread__list">
+        {thread.map((x) => (
+          <ThreadEntry key={x.id} entry={x} current={x.id === item.id} />
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function ThreadEntry({ entry, current }: { entry: Omit<InboxItem, "replies">; current: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <li className={current ? "inbox-msg is-current" : "inbox-msg"} data-testid={current ? "inbox-current" : "inbox-earlier"}>
+      <Avatar name={entry.author.name} url={entry.author.avatarUrl} small />
+      <div className="inbox-msg__body">
+        <div className="inbox-msg__head">
+          <strong>{entry.author.name}</strong>
+          {entry.author.handle ? <span className="muted">@{entry.author.handle.replace(/^@/, "")}</span> : null}
+          {entry.author.followers !== null ? (
+            <span className="muted small">{t("inbox.followers", { count: entry.author.followers, value: formatNumber(entry.author.followers) })}</span>
+          ) : null}
+          <span className="muted small" title={formatDateTime(entry.occurredAt)}>
+            {formatTimeAgo(entry.occurredAt)}
+          </span>
+        </div>
+        <p className="inbox-msg__text">{entry.text}</p>
+      </div>
+    </li>
+  );
+}
+
+export function Replies({ replies, onRetry, onEdit, canReply }: { replies: InboxReply[]; onRetry: (text: string) => void; onEdit: (text: string) => void; canReply: boolean }) {
+  const { t } = useTranslation();
+  if (replies.length === 0) return null;
+  return (
+    <section className="inbox-replies" aria-label={t("inbox.ourReplies")}>
+      <h3 className="inbox-section-title">{t("inbox.ourReplies")}</h3>
+      <ol className="inbox-thread__list">
+        {replies.map((r) => (
+          <li key={r.id} className={`inbox-msg inbox-msg--ours inbox-msg--${r.status}`} data-testid="inbox-reply">
+            <div className="inbox-msg__body">
+              <div className="inbox-msg__head">
+                <strong>{r.authorName}</strong>
+                <span className={`reply-status reply-status--${r.status}`} data-testid="reply-status" data-status={r.status} role="status">
+                  {t(`inbox.replyStatus.${r.status}`)}
+                </span>
+                <span className="muted small">{formatTimeAgo(r.sentAt ?? r.createdAt)}</span>
+              </div>
+              <p className="inbox-msg__text">{r.text}</p>
+              {r.status === "failed" ? (
+                <div className="inbox-msg__failure">
+                  <p className="field__error" data-testid="reply-error">
+                    {t("inbox.replyFailedReason", { reason: r.error ?? t("inbox.unknownReason") })}
+                  </p>
+                  {canReply ? (
+                    <div className="actions-row">
+                      <button type="button" className="btn btn--small btn--secondary" onClick={() => onRetry(r.text)} data-testid="reply-retry">
+                        {t("inbox.retrySend")}
+                      </button>
+                      <button type="button" className="btn btn--small btn--ghost" onClick={() => onEdit(r.text)}>
+                        {t("inbox.editAndRetry")}
+                      </button>
+                    </div>
+                  ) : null}
+                </div>
+              ) : null}
+            </div>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+type ReplyBoxProps = {
+  actions: ReturnType<typeof useInboxActions>;
+  text: string;
+  setText: (s: string) => void;
+  replyRef: RefObject<HTMLTextAreaElement | null>;
+  authorName: string;
+};
+
+/** The reply box: the text stays until the server has accepted it, so nothing is lost on an error. */
+export function ReplyBox({ actions, text, setText, replyRef, authorName }: ReplyBoxProps) {
+  const { t } = useTranslation();
+  const { reply } = actions;
+  const send = () => {
+    const body = text.trim();
+    if (!body || reply.isPending) return;
+    reply.mutate(body, { onSuccess: () => setText("") });
+  };
+  return (
+    <form
+      className="inbox-reply"
+      onSubmit={(e) => {
+        e.preventDefault();
+        send();
+      }}
+      data-testid="reply-form"
+    >
+      <label className="field__label" htmlFor="inbox-reply-text">
+        {t("inbox.replyTo", { name: authorName })}
+      </label>
+      <textarea
+        id="inbox-reply-text"
+        ref={replyRef}
+        className="textarea textarea--small"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
+            e.preventDefault();
+            send();
+          }
+        }}
+        placeholder={t("inbox.replyPlaceholder")}
+        data-testid="reply-text"
+      />
+      <FormError error={reply.error} testId="reply-post-error" />
+      <div className="form-actions">
+        <span className="muted small">{t("inbox.replyHint")}</span>
+        <button type="submit" className="btn btn--primary" disabled={!text.trim() || reply.isPending} data-testid="reply-send">
+          {reply.isPending ? t("inbox.replyStatus.sending") : t("inbox.reply")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function Notes({ item, actions, canWrite }: { item: InboxDetail; actions: ReturnType<typeof useInboxActions>; canWrite: boolean }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState("");
+  const { note } = actions;
+  return (
+    <section className="inbox-notes" aria-label={t("inbox.notes")} data-testid="inbox-notes">
+      <h3 className="inbox-section-title">
+        {t("inbox.notes")} <span className="inbox-notes__badge">{t("inbox.internal")}</span>
+      </h3>
+      {item.notes.length === 0 ? <p className="muted small">{t("inbox.noNotes")}</p> : null}
+      <ol className="inbox-notes__list">
+        {item.notes.map((n) => (
+          <li key={n.id} className="inbox-note" data-testid="inbox-note">
+            <div className="inbox-msg__head">
+              <strong>{n.authorName}</strong>
+              <span className="muted small">{formatTimeAgo(n.createdAt)}</span>
+            </div>
+            <p className="inbox-msg__text">{n.text}</p>
+          </li>
+        ))}
+      </ol>
+      {canWrite ? (
+        <form
+          className="inbox-note-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const body = text.trim();
+            if (body) note.mutate(body, { onSuccess: () => setText("") });
+          }}
+        >
+          <label className="visually-hidden" htmlFor="inbox-note-text">
+            {t("inbox.noteLabel")}
+          </label>
+          <textarea
+            id="inbox-note-text"
+            className="textarea textarea--small inbox-note-form__text"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder={t("inbox.noteLabel")}
+            data-testid="note-text"
+          />
+          <FormError error={note.error} />
+          <div className="form-actions">
+            <button type="submit" className="btn btn--secondary" disabled={!text.trim() || note.isPending} data-testid="note-add">
+              {t("inbox.addNote")}
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,183 @@
+/**
+ * Inbox: comments, replies, mentions and messages from every channel of the brand in one list.
+ * Left: filters and the list; right: the selected item to triage, answer and note. j/k move
+ * through the list, r jumps to the reply box. Updates arrive over the live stream when the server
+ * has one, otherwise every 15 seconds.
+ */
+import { useCallback, useEffect, useMemo, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router-dom";
+import { useChannels } from "../channels/queries.js";
+import { PageHeader } from "../common/page-header.js";
+import { EmptyState, ErrorState, FormError, Loading } from "../common/states.js";
+import { useMembers } from "../members/queries.js";
+import { useShell } from "../shell/workspace.js";
+import { InboxFilterBar, readFilters, withFilter } from "./inbox-filters.js";
+import { InboxList } from "./inbox-list.js";
+import { ItemDetail } from "./item-detail.js";
+import { useInboxCounts, useInboxFeatures, useInboxList, useInboxStream } from "./queries.js";
+import { ResponseTimes } from "./response-times.js";
+import type { InboxFilters } from "./types.js";
+
+// Languages offered before the list has shown any: the UI's own and the brand audiences' usual ones.
+const commonLanguages = ["en", "ru", "uk"];
+
+const isTyping = (el: EventTarget | null) =>
+  el instanceof HTMLElement && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
+
+export function InboxPage() {
+  const { t } = useTranslation();
+  const { workspace, brand, can } = useShell();
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => readFilters(params), [params]);
+  const selectedId = params.get("item");
+
+  const features = useInboxFeatures();
+  const live = useInboxStream(workspace.id, brand.id, features.stream);
+  const list = useInboxList(workspace.id, brand.id, filters, live);
+  const counts = useInboxCounts(workspace.id, brand.id, live);
+  const channels = useChannels(workspace.id, brand.id);
+  const members = useMembers(workspace.id);
+  const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const replyRef = useRef<HTMLTextAreaElement>(null);
+
+  const languages = useMemo(
+    () => Array.from(new Set([...commonLanguages, ...items.map((i) => i.lang).filter((l): l is string => Boolean(l))])),
+    [items],
+  );
+
+  const select = useCallback(
+    (id: string | null) =>
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          if (id) next.set("item", id);
+          else next.delete("item");
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+
+  // A new filter starts from the top of its own list rather than keeping an item it may not contain.
+  const onFilter = useCallback(
+    (key: keyof InboxFilters, value: string | boolean | null) =>
+      setParams(
+        (prev) => {
+          const next = withFilter(prev, key, value);
+          next.delete("item");
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+
+  // The first item opens by itself on wide screens, so the page is never a blank half.
+  // (Not while the previous filter's list is still shown in place of the new one.)
+  const settled = !list.isPlaceholderData;
+  useEffect(() => {
+    if (settled && !selectedId && items[0] && window.matchMedia("(min-width: 960px)").matches) select(items[0].id);
+  }, [settled, selectedId, items, select]);
+
+  // Keys read the latest list and selection from a ref: presses can come faster than renders.
+  const nav = useRef({ items, selectedId });
+  nav.current = { items, selectedId };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.metaKey || e.ctrlKey || e.altKey || isTyping(e.target)) return;
+      if (e.key === "j" || e.key === "k") {
+        const { items: list, selectedId: current } = nav.current;
+        if (list.length === 0) return;
+        const at = list.findIndex((i) => i.id === current);
+        const next = e.key === "j" ? Math.min(at + 1, list.length - 1) : Math.max(at - 1, 0);
+        const target = list[at === -1 ? 0 : next];
+        if (target) {
+          e.preventDefault();
+          nav.current.selectedId = target.id;
+          select(target.id);
+        }
+      } else if (e.key === "r" && replyRef.current) {
+        e.preventDefault();
+        replyRef.current.focus();
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [select]);
+
+  return (
+    <>
+      <PageHeader
+        title={t("inbox.title")}
+        subtitle={
+          <>
+            {t("inbox.subtitle")}{" "}
+            <span className="muted small" data-testid="inbox-live">
+              {live ? t("inbox.live") : t("inbox.polling")}
+            </span>
+          </>
+        }
+      />
+      {features.report ? <ResponseTimes /> : null}
+      <div className="inbox">
+        <div className="inbox__left">
+          <InboxFilterBar
+            filters={filters}
+            counts={counts.data}
+            channels={channels.data?.items ?? []}
+            languages={languages}
+            onChange={onFilter}
+          />
+          {list.isPending ? (
+            <Loading />
+          ) : list.isError && items.length === 0 ? (
+            <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+          ) : items.length === 0 ? (
+            <EmptyState title={t("inbox.empty")} testId="inbox-empty">
+              <p className="empty__text">{t("inbox.emptyHint")}</p>
+            </EmptyState>
+          ) : (
+            <div className="card card--flush inbox__listcard">
+              <InboxList items={items} selectedId={selectedId} onSelect={select} />
+              {list.isFetchNextPageError ? <FormError error={list.error} /> : null}
+              {list.hasNextPage ? (
+                <div className="card__bar inbox__more">
+                  <button
+                    type="button"
+                    className="btn btn--secondary btn--block"
+                    disabled={list.isFetchingNextPage}
+                    onClick={() => void list.fetchNextPage()}
+                    data-testid="inbox-load-more"
+                  >
+                    {list.isFetchingNextPage ? t("common.loading") : t("common.loadMore")}
+                  </button>
+                </div>
+              ) : null}
+            </div>
+          )}
+          <p className="muted small inbox__keys">{t("inbox.keys")}</p>
+        </div>
+        <div className="inbox__right">
+          {selectedId ? (
+            <ItemDetail
+              key={selectedId}
+              itemId={selectedId}
+              live={live}
+              members={members.data?.items ?? []}
+              channels={channels.data?.items ?? []}
+              features={features}
+              replyRef={replyRef}
+              onGone={() => select(null)}
+            />
+          ) : (
+            <EmptyState title={t("inbox.nothingSelected")} testId="inbox-none-selected">
+              <p className="empty__text">{can("inbox.reply") ? t("inbox.nothingSelectedHint") : t("inbox.readOnly")}</p>
+            </EmptyState>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}

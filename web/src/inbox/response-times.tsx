@@ -1,0 +1,52 @@
+/**
+ * How fast the team answers and resolves, over the last 30 days (shown only when the server has
+ * GET …/inbox/report). Durations come in minutes; median and 90th percentile, never an average,
+ * so one forgotten thread does not hide the everyday pace.
+ */
+import { useTranslation } from "react-i18next";
+import { formatNumber } from "../common/format.js";
+import { useShell } from "../shell/workspace.js";
+import { useInboxReport } from "./queries.js";
+import type { ResponseStat } from "./types.js";
+
+function formatDuration(minutes: number | null): string {
+  if (minutes === null || !Number.isFinite(minutes)) return "—";
+  const unit = (value: number, u: "minute" | "hour" | "day") =>
+    formatNumber(value, { style: "unit", unit: u, unitDisplay: "short", maximumFractionDigits: value < 10 ? 1 : 0 });
+  if (minutes < 60) return unit(Math.max(minutes, 0), "minute");
+  if (minutes < 1440) return unit(minutes / 60, "hour");
+  return unit(minutes / 1440, "day");
+}
+
+export function ResponseTimes() {
+  const { t } = useTranslation();
+  const { workspace, brand } = useShell();
+  const report = useInboxReport(workspace.id, brand.id, true);
+  if (!report.data) return null;
+  const stat = (key: "firstResponse" | "resolution", s: ResponseStat) => (
+    <div className="inbox-stat" key={key}>
+      <span className="stat__label">{t(`inbox.report.${key}`)}</span>
+      <span className="inbox-stat__value">{formatDuration(s.median)}</span>
+      <span className="stat__hint">{t("inbox.report.detail", { p90: formatDuration(s.p90), count: s.count })}</span>
+    </div>
+  );
+  return (
+    <section className="card inbox-report" aria-label={t("inbox.report.title")} data-testid="inbox-report">
+      <span className="muted small">{t("inbox.report.title")}</span>
+      {stat("firstResponse", report.data.firstResponse)}
+      {stat("resolution", report.data.resolution)}
+      {report.data.byMember.length > 0 ? (
+        <ul className="inbox-report__members" aria-label={t("inbox.report.byMember")}>
+          {report.data.byMember.map((m) => (
+            <li key={m.userId}>
+              <strong>{m.name}</strong>{" "}
+              <span className="muted small">
+                {t("inbox.report.member", { count: m.replies, median: formatDuration(m.medianFirstResponseMinutes) })}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
