@@ -414,7 +414,7 @@ export const en: Messages = {
     alt: "Alt text",
     upload: "Upload a file",
     uploading: "Uploading…",
-    libraryEmpty: "No media in this brand's library yet. Upload a file.",
+    noMediaYet: "No media in this brand's library yet. Upload a file.",
     link: "Link",
     thread: "Thread / first comment",
     threadHint: "Published after the post as replies (or the first comment), each after an optional delay.",

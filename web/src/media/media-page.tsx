@@ -66,7 +66,7 @@ export function MediaPage() {
   const { t } = useTranslation();
   const { workspace, brand, can } = useShell();
   const canWrite = can("posts.write");
-  const library = useMediaLibrary(workspace.id, brand.id);
+  const files = useMediaLibrary(workspace.id, brand.id);
   const { upload, current, error } = useMediaUpload(workspace.id, brand.id);
   return (
     <>
@@ -96,15 +96,15 @@ export function MediaPage() {
       <p className="muted">{t("media.accepted")}</p>
       <UploadProgress state={current} />
       <FormError error={error} testId="media-upload-error" />
-      {library.isPending ? (
+      {files.isPending ? (
         <Loading />
-      ) : library.isError ? (
-        <ErrorState error={library.error} onRetry={() => void library.refetch()} />
-      ) : library.data.items.length === 0 ? (
-        <EmptyState title={t("composer.libraryEmpty")} testId="media-empty" />
+      ) : files.isError ? (
+        <ErrorState error={files.error} onRetry={() => void files.refetch()} />
+      ) : files.data.items.length === 0 ? (
+        <EmptyState title={t("composer.noMediaYet")} testId="media-empty" />
       ) : (
         <ul className="media-cards" data-testid="media-cards">
-          {library.data.items.map((m) => (
+          {files.data.items.map((m) => (
             <MediaCard key={m.id} asset={m} canWrite={canWrite} />
           ))}
         </ul>

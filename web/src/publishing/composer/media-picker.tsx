@@ -22,7 +22,7 @@ type Props = {
 
 function Library({ workspaceId, brandId, onPick, picked }: { workspaceId: string; brandId: string; onPick: (id: string, alt: string) => void; picked: string[] }) {
   const { t } = useTranslation();
-  const library = useMediaLibrary(workspaceId, brandId);
+  const files = useMediaLibrary(workspaceId, brandId);
   const { upload, current, error } = useMediaUpload(workspaceId, brandId);
   return (
     <div className="media-library" data-testid="media-library">
@@ -43,15 +43,15 @@ function Library({ workspaceId, brandId, onPick, picked }: { workspaceId: string
       </label>
       <UploadProgress state={current} />
       <FormError error={error} testId="media-upload-error" />
-      {library.isPending ? (
+      {files.isPending ? (
         <Loading />
-      ) : library.isError ? (
-        <ErrorState error={library.error} onRetry={() => void library.refetch()} />
-      ) : library.data.items.length === 0 ? (
-        <p className="muted">{t("composer.libraryEmpty")}</p>
+      ) : files.isError ? (
+        <ErrorState error={files.error} onRetry={() => void files.refetch()} />
+      ) : files.data.items.length === 0 ? (
+        <p className="muted">{t("composer.noMediaYet")}</p>
       ) : (
         <ul className="media-grid">
-          {library.data.items.map((m) => (
+          {files.data.items.map((m) => (
             <li key={m.id}>
               <button
                 type="button"
