@@ -11,6 +11,7 @@ import type { Analyzer, InboxDeps } from "../src/services/inbox/deps.js";
 import { newId } from "../src/store/ids.js";
 import { addMember, createTenant, createTestApi, json, type Tenant, type TestApi } from "./support/app.js";
 import { dialects } from "./support/stores.js";
+import { waitFor } from "./support/wait.js";
 
 /** A stand-in for the analysis service: the sandbox's own phrase banks say what each text is. */
 const fakeAnalyzer: Analyzer = {
@@ -27,16 +28,6 @@ const fakeAnalyzer: Analyzer = {
 
 type Item = { id: string; channelId: string; lang: string | null; sentiment: string | null; status: string; assignee: { id: string; name: string } | null; tags: string[]; text: string; author: { name: string; handle: string }; post: { id: string; url: string | null; title: string } | null; replies: number; firstResponseAt: string | null; resolvedAt: string | null; occurredAt: string };
 type Detail = Item & { thread: Item[]; notes: { authorName: string; text: string }[]; replies: { id: string; status: string; error: string | null; text: string; sentAt: string | null }[] };
-
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > until) throw new Error(`timed out; last value: ${JSON.stringify(v).slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.each(dialects)("inbox (%s)", (dialect) => {
   let api: TestApi;

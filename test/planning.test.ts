@@ -10,18 +10,9 @@ import { registerPublishing } from "../src/jobs/publish-variant.job.js";
 import { registerPlanning, schedulePlanningSweep } from "../src/jobs/recur.job.js";
 import { createTenant, createTestApi, json, type Tenant, type TestApi } from "./support/app.js";
 import { dialects } from "./support/stores.js";
+import { waitFor } from "./support/wait.js";
 
 type PostBody = { id: string; status: string; variants: { id: string; channelId: string; status: string; scheduledAt: string | null }[] };
-
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > until) throw new Error(`timed out; last value: ${JSON.stringify(v).slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.each(dialects)("planning helpers (%s)", (dialect) => {
   let api: TestApi;

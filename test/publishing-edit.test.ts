@@ -8,6 +8,7 @@ import { registerPublishing } from "../src/jobs/publish-variant.job.js";
 import { createTenant, createTestApi, json, type Tenant, type TestApi } from "./support/app.js";
 import { type FakeTelegram, startFakeTelegram } from "./support/fake-telegram.js";
 import { dialects } from "./support/stores.js";
+import { waitFor } from "./support/wait.js";
 
 type PostBody = {
   id: string;
@@ -15,16 +16,6 @@ type PostBody = {
   variants: { id: string; status: string; text: string; customised: boolean; publications: { status: string; url: string | null; externalId: string | null }[] }[];
   history: { action: string; data: Record<string, unknown> }[];
 };
-
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > until) throw new Error(`timed out; last value: ${JSON.stringify(v).slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.each(dialects)("editing a published post (%s)", (dialect) => {
   let api: TestApi;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerPublishing } from "../src/jobs/publish-variant.job.js";
 import { addMember, createTenant, createTestApi, json, type Tenant, type TestApi } from "./support/app.js";
 import { dialects } from "./support/stores.js";
+import { waitFor } from "./support/wait.js";
 
 type PostBody = {
   id: string;
@@ -16,16 +17,6 @@ type PostBody = {
   history: { action: string }[];
   can: Record<string, boolean>;
 };
-
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > until) throw new Error(`timed out; last value: ${JSON.stringify(v).slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.each(dialects)("publishing (%s)", (dialect) => {
   let api: TestApi;
