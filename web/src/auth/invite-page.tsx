@@ -8,7 +8,7 @@ import { fieldError, hasFieldErrors } from "../common/errors.js";
 import { Field } from "../common/field.js";
 import { ErrorState, FormError, Loading } from "../common/states.js";
 import type { InvitationInfo, User } from "../types.js";
-import { LanguageSelect } from "./language-select.js";
+import { PublicCard } from "./public-card.js";
 import { meKey } from "./session.js";
 
 export function InvitePage() {
@@ -110,16 +110,8 @@ export function InvitePage() {
   }
 
   return (
-    <main className="auth-page">
-      <div className="auth-card">
-        <div className="auth-card__head">
-          <span className="logo" aria-hidden="true">
-            C
-          </span>
-          <LanguageSelect />
-        </div>
-        {body}
-      </div>
-    </main>
+    <PublicCard>
+      {body}
+    </PublicCard>
   );
 }

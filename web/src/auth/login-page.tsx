@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Navigate, useNavigate, useSearchParams } from "react-router-dom";
 import { Field } from "../common/field.js";
 import { FormError } from "../common/states.js";
-import { LanguageSelect } from "./language-select.js";
+import { PublicCard } from "./public-card.js";
 import { useLogin, useMe } from "./session.js";
 
 /** Only same-site paths are followed after sign-in, never another origin. */
@@ -30,51 +30,43 @@ export function LoginPage() {
   };
 
   return (
-    <main className="auth-page">
-      <div className="auth-card">
-        <div className="auth-card__head">
-          <span className="logo" aria-hidden="true">
-            C
-          </span>
-          <LanguageSelect />
-        </div>
-        <h1>{t("auth.title")}</h1>
-        <p className="muted">{t("app.tagline")}</p>
-        <form onSubmit={submit} className="stack" data-testid="login-form">
-          <Field label={t("auth.email")}>
-            {(id) => (
-              <input
-                id={id}
-                className="input"
-                type="email"
-                autoComplete="username"
-                required
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-                data-testid="login-email"
-              />
-            )}
-          </Field>
-          <Field label={t("auth.password")}>
-            {(id) => (
-              <input
-                id={id}
-                className="input"
-                type="password"
-                autoComplete="current-password"
-                required
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                data-testid="login-password"
-              />
-            )}
-          </Field>
-          <FormError error={login.error} testId="login-error" />
-          <button type="submit" className="btn btn--primary btn--block" disabled={login.isPending} data-testid="login-submit">
-            {login.isPending ? t("auth.submitting") : t("auth.submit")}
-          </button>
-        </form>
-      </div>
-    </main>
+    <PublicCard>
+      <h1>{t("auth.title")}</h1>
+      <p className="muted">{t("app.tagline")}</p>
+      <form onSubmit={submit} className="stack" data-testid="login-form">
+        <Field label={t("auth.email")}>
+          {(id) => (
+            <input
+              id={id}
+              className="input"
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              data-testid="login-email"
+            />
+          )}
+        </Field>
+        <Field label={t("auth.password")}>
+          {(id) => (
+            <input
+              id={id}
+              className="input"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              data-testid="login-password"
+            />
+          )}
+        </Field>
+        <FormError error={login.error} testId="login-error" />
+        <button type="submit" className="btn btn--primary btn--block" disabled={login.isPending} data-testid="login-submit">
+          {login.isPending ? t("auth.submitting") : t("auth.submit")}
+        </button>
+      </form>
+    </PublicCard>
   );
 }

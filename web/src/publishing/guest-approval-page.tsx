@@ -4,7 +4,7 @@ import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 import { api, enc } from "../api.js";
-import { LanguageSelect } from "../auth/language-select.js";
+import { PublicCard } from "../auth/public-card.js";
 import { fieldError } from "../common/errors.js";
 import { Field } from "../common/field.js";
 import { formatDateTime } from "../common/format.js";
@@ -96,16 +96,8 @@ export function GuestApprovalPage() {
   }
 
   return (
-    <main className="auth-page">
-      <div className="auth-card auth-card--wide">
-        <div className="auth-card__head">
-          <span className="logo" aria-hidden="true">
-            C
-          </span>
-          <LanguageSelect />
-        </div>
-        {body}
-      </div>
-    </main>
+    <PublicCard wide>
+      {body}
+    </PublicCard>
   );
 }
