@@ -14,6 +14,8 @@ export type Capabilities = {
   comments: boolean;
   reply: boolean;
   hide: boolean;
+  /** Liking a comment as the account. */
+  like: boolean;
   directMessages: boolean;
   search: boolean;
   sampleFollowers: boolean;
@@ -104,15 +106,33 @@ export type PostMetrics = {
 
 export type ChannelStats = { followers: number; following: number | null; posts: number };
 
+/** What an inbox item is on the network: a comment on the brand's post, a reply in its thread, a mention elsewhere, a private message. */
+export type RemoteItemKind = "comment" | "reply" | "mention" | "message";
+
 export type RemoteComment = {
+  /** Unique within the channel and stable across fetches: the same comment fetched twice is one item. */
   externalId: string;
+  /**
+   * The brand's post the conversation belongs to (its thread root, as publish() returned it); for a
+   * mention or a message, the mentioning post or the conversation.
+   */
   postExternalId: string;
+  /** The comment this one answers, or null for a top-level comment. */
   parentExternalId: string | null;
+  /** Defaults to "reply" when parentExternalId is set, else "comment". */
+  kind?: RemoteItemKind | undefined;
   authorName: string;
   authorHandle: string;
   authorFollowers: number | null;
+  authorAvatarUrl?: string | null | undefined;
   text: string;
   occurredAt: string;
+  /** Link to the comment on the network, where it has one. */
+  url?: string | null | undefined;
+  /** Set when the network says the text was changed after it was first written. */
+  editedAt?: string | null | undefined;
+  /** The network reports the comment deleted (its other fields may be empty). */
+  deleted?: boolean | undefined;
 };
 
 export type RemoteFollower = {
@@ -127,6 +147,13 @@ export type RemoteFollower = {
 };
 
 export type Page<T> = { items: T[]; cursor: string | null };
+
+/**
+ * A page of comments. `complete` names posts whose every live comment is in this page's items (a
+ * connector that reads whole threads says so): the inbox marks the other items it holds for those
+ * posts as deleted on the network.
+ */
+export type CommentPage = Page<RemoteComment> & { complete?: string[] | undefined };
 
 export interface Connector {
   readonly network: string;
@@ -164,7 +191,17 @@ export interface Connector {
   edit?(channel: ChannelContext, externalId: string, variant: VariantInput): Promise<PublishResult>;
   fetchPostMetrics?(channel: ChannelContext, externalIds: string[], at?: Date): Promise<PostMetrics[]>;
   fetchChannelStats?(channel: ChannelContext, at?: Date): Promise<ChannelStats>;
-  fetchComments?(channel: ChannelContext, cursor: string | null, at?: Date): Promise<Page<RemoteComment>>;
+  /**
+   * New and changed comments, replies, mentions and messages since `cursor` (null: start from what
+   * the network still offers). A null cursor in the answer means "no more for now"; the caller
+   * saves only non-null cursors and may fetch the last page again (items are idempotent).
+   */
+  fetchComments?(channel: ChannelContext, cursor: string | null, at?: Date): Promise<CommentPage>;
+  /**
+   * A push from the network (a webhook request body) turned into items; null when the body is not
+   * for this channel. Networks that push (Telegram updates) implement it; polling stays the fallback.
+   */
+  parseWebhook?(channel: ChannelContext, body: unknown): CommentPage | null;
   /**
    * Answers a comment (capabilities.reply). `idempotencyKey`, where the network can use it, makes a
    * retried call after a lost answer return the reply already made instead of posting it twice.
@@ -172,6 +209,8 @@ export interface Connector {
   reply?(channel: ChannelContext, parentExternalId: string, text: string, opts?: { idempotencyKey?: string }): Promise<{ externalId: string; url: string | null }>;
   /** Hides a comment from everyone but its author and the account (capabilities.hide); it can be shown again on the network. */
   hide?(channel: ChannelContext, commentExternalId: string): Promise<void>;
+  /** Likes a comment as the account (capabilities.like). */
+  like?(channel: ChannelContext, commentExternalId: string): Promise<void>;
   /** Deletes a comment for good. Chorus offers it only to owners and managers, after answering or hiding. */
   deleteComment?(channel: ChannelContext, commentExternalId: string): Promise<void>;
   sampleFollowers?(channel: ChannelContext, size: number): Promise<RemoteFollower[]>;

@@ -35,6 +35,7 @@ export const capabilityNames = [
   "comments",
   "reply",
   "hide",
+  "like",
   "directMessages",
   "search",
   "sampleFollowers",

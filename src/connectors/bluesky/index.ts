@@ -55,6 +55,7 @@ const capabilities: Capabilities = {
   comments: false,
   reply: true,
   hide: false,
+  like: false,
   directMessages: false,
   search: false,
   sampleFollowers: false,

@@ -214,6 +214,7 @@ export function createMastodonConnector(config: MastodonConnectorConfig = {}): C
       comments: false,
       reply: false,
       hide: false,
+      like: false,
       directMessages: false,
       search: false,
       sampleFollowers: false,

@@ -34,15 +34,15 @@ describe("sandbox comments", () => {
   it("mixes languages, complaints, questions and bot spam", () => {
     expect(all.length).toBeGreaterThan(300);
     for (const lang of ["en", "ru", "uk"] as const) {
-      expect(all.some((c) => c.lang === lang && c.kind === "negative")).toBe(true);
+      expect(all.some((c) => c.lang === lang && c.tone === "negative")).toBe(true);
     }
     const human = all.filter((c) => !c.bot);
-    const negativeShare = human.filter((c) => c.kind === "negative").length / human.length;
+    const negativeShare = human.filter((c) => c.tone === "negative").length / human.length;
     expect(negativeShare).toBeGreaterThan(0.15);
     expect(negativeShare).toBeLessThan(0.35);
-    expect(human.some((c) => c.kind === "question")).toBe(true);
-    expect(all.some((c) => c.bot && c.kind === "spam")).toBe(true);
-    expect(all.filter((c) => c.bot).every((c) => c.kind === "spam" || c.kind === "lowQuality")).toBe(true);
+    expect(human.some((c) => c.tone === "question")).toBe(true);
+    expect(all.some((c) => c.bot && c.tone === "spam")).toBe(true);
+    expect(all.filter((c) => c.bot).every((c) => c.tone === "spam" || c.tone === "lowQuality")).toBe(true);
     // Most commenters of a Moscow coffee shop write in Russian.
     expect(all.filter((c) => c.lang === "ru").length).toBeGreaterThan(all.filter((c) => c.lang === "en").length);
   });

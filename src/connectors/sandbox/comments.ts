@@ -193,7 +193,7 @@ const humanKinds: Record<HumanKind, number> = { positive: 0.42, neutral: 0.14, q
 const botKinds: Record<BotKind, number> = { spam: 0.55, lowQuality: 0.45 };
 
 /** A comment plus what the simulation knows about it, for tests; the Connector API drops the extras. */
-export type SandboxComment = RemoteComment & { lang: Lang | null; kind: CommentKind; bot: boolean };
+export type SandboxComment = RemoteComment & { lang: Lang | null; tone: CommentKind; bot: boolean };
 
 /** All comments a post will ever get, oldest first (callers filter by time). */
 export function commentsOfPost(a: Audience, post: SandboxPost): SandboxComment[] {
@@ -218,7 +218,7 @@ export function commentsOfPost(a: Audience, post: SandboxPost): SandboxComment[]
         authorFollowers: intBetween(rng, 0, 20),
         text: lang ? pick(rng, phrases[lang][kind]) : pick(rng, emojiOnly),
         lang,
-        kind,
+        tone: kind,
       };
     }
     const lang = weighted(rng, mix);
@@ -231,7 +231,7 @@ export function commentsOfPost(a: Audience, post: SandboxPost): SandboxComment[]
       authorFollowers: Math.round(150 * logNormal(rng, 0.8)),
       text: pick(rng, phrases[lang][kind]),
       lang,
-      kind,
+      tone: kind,
     };
   });
 }

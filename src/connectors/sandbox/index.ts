@@ -175,6 +175,7 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
       comments: true,
       reply: true,
       hide: true,
+      like: false,
       directMessages: false,
       search: false,
       sampleFollowers: true,
@@ -324,7 +325,7 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
       // cannot be overtaken. This keeps a page's cost proportional to the page, not the account.
       const found: RemoteComment[] = [];
       for (const [i, post] of posts.entries()) {
-        for (const { lang: _lang, kind: _kind, bot: _bot, ...comment } of commentsOfPost(a, post)) {
+        for (const { lang: _lang, tone: _tone, bot: _bot, ...comment } of commentsOfPost(a, post)) {
           if (comment.occurredAt <= atIso && (!after || compareKeys(keyOf(comment), after) > 0)) found.push(comment);
         }
         const next = posts[i + 1];

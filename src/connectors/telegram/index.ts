@@ -196,6 +196,7 @@ export function createTelegramConnector(config: { baseUrl?: string; fetch?: type
       comments: false,
       reply: false,
       hide: false,
+      like: false,
       directMessages: false,
       search: false,
       sampleFollowers: false,

@@ -211,6 +211,7 @@ export function createVkConnector(config: { baseUrl?: string; fetch?: typeof fet
       comments: false,
       reply: false,
       hide: false,
+      like: false,
       directMessages: false,
       search: false,
       sampleFollowers: false,

@@ -212,6 +212,7 @@ export const en: Messages = {
       comments: "Comments",
       reply: "Reply",
       hide: "Hide",
+      like: "Like",
       directMessages: "Messages",
       search: "Search",
       sampleFollowers: "Audience audit",

@@ -224,6 +224,7 @@ export const ru: Messages = {
       comments: "Комментарии",
       reply: "Ответы",
       hide: "Скрытие",
+      like: "Лайки",
       directMessages: "Сообщения",
       search: "Поиск",
       sampleFollowers: "Аудит аудитории",
