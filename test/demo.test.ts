@@ -61,12 +61,23 @@ describe.each(dialects)("demo workspace on %s", (dialect) => {
     expect(first[first.length - 1]!.followers!).toBeGreaterThan(first[0]!.followers!);
   });
 
-  it("fills the inbox with open comments in several languages, negative ones in en and ru included", async () => {
+  it("fills the inbox with comments in several languages, negative ones in en and ru included, the recent ones waiting", async () => {
     const items = await store.db.selectFrom("inbox_items").selectAll().execute();
     expect(items.length).toBeGreaterThan(100);
-    expect(items.every((i) => i.kind === "comment" && i.status === "open" && i.sentiment !== null)).toBe(true);
+    expect(items.every((i) => i.sentiment !== null && i.due_at !== null)).toBe(true);
+    // Comments, replies in threads under them, mentions of the brand and messages to it.
+    expect(new Set(items.map((i) => i.kind))).toEqual(new Set(["comment", "reply", "mention", "message"]));
+    const twoDaysAgo = new Date(now.getTime() - 2 * 86_400_000).toISOString();
+    const recent = items.filter((i) => i.occurred_at >= twoDaysAgo);
+    expect(recent.length).toBeGreaterThan(0);
+    expect(recent.every((i) => i.status === "new" && i.first_response_at === null)).toBe(true);
+    // The older ones were answered (their response times feed the report) and resolved.
+    const older = items.filter((i) => i.occurred_at < twoDaysAgo);
+    expect(older.every((i) => i.status === "resolved" && i.first_response_at !== null && i.first_response_at > i.occurred_at)).toBe(true);
     expect(items.every((i) => i.occurred_at <= now.toISOString())).toBe(true);
-    expect(items.filter((i) => i.publication_id).length).toBe(items.length);
+    const onPosts = items.filter((i) => i.kind === "comment" || i.kind === "reply");
+    expect(onPosts.every((i) => i.publication_id !== null)).toBe(true);
+    expect(items.filter((i) => i.kind === "mention" || i.kind === "message").every((i) => i.publication_id === null)).toBe(true);
     for (const lang of ["en", "ru"] as const) {
       const negative = new Set(phrases[lang].negative);
       expect(items.some((i) => i.lang === lang && negative.has(i.text))).toBe(true);

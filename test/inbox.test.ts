@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Lang, phrases } from "../src/connectors/sandbox/comments.js";
 import { sandboxModeration, sandboxReplies } from "../src/connectors/sandbox/index.js";
-import { ingestChannel, registerInbox, sweepChannels } from "../src/jobs/ingest-comments.job.js";
+import { ingestChannel, registerInbox, storePage, sweepChannels } from "../src/jobs/ingest-comments.job.js";
+import { flipOverdue } from "../src/services/inbox/priority.js";
 import type { Analyzer, InboxDeps } from "../src/services/inbox/deps.js";
 import { newId } from "../src/store/ids.js";
 import { addMember, createTenant, createTestApi, json, type Tenant, type TestApi } from "./support/app.js";
@@ -26,7 +27,7 @@ const fakeAnalyzer: Analyzer = {
   },
 };
 
-type Item = { id: string; channelId: string; lang: string | null; sentiment: string | null; status: string; assignee: { id: string; name: string } | null; tags: string[]; text: string; author: { name: string; handle: string }; post: { id: string; url: string | null; title: string } | null; replies: number; firstResponseAt: string | null; resolvedAt: string | null; occurredAt: string };
+type Item = { id: string; kind: string; overdue: boolean; channelId: string; lang: string | null; sentiment: string | null; status: string; assignee: { id: string; name: string } | null; tags: string[]; text: string; author: { name: string; handle: string }; post: { id: string; url: string | null; title: string } | null; replies: number; firstResponseAt: string | null; resolvedAt: string | null; occurredAt: string };
 type Detail = Item & { thread: Item[]; notes: { authorName: string; text: string }[]; replies: { id: string; status: string; error: string | null; text: string; sentAt: string | null }[] };
 
 describe.each(dialects)("inbox (%s)", (dialect) => {
@@ -86,15 +87,51 @@ describe.each(dialects)("inbox (%s)", (dialect) => {
     let again = 0;
     for (const c of channels) again += await ingestChannel(deps, c.id, at);
     expect(again).toBe(0);
-    const rows = await api.store.db.selectFrom("inbox_items").select(["channel_id", "external_id", "lang", "sentiment", "publication_id", "status"]).where("workspace_id", "=", t.workspaceId).execute();
+    const rows = await api.store.db
+      .selectFrom("inbox_items")
+      .select(["channel_id", "external_id", "lang", "sentiment", "publication_id", "status", "kind", "parent_external_id", "edited_at", "deleted_at", "text", "due_at"])
+      .where("workspace_id", "=", t.workspaceId)
+      .execute();
     expect(rows).toHaveLength(first);
     expect(new Set(rows.map((r) => `${r.channel_id}/${r.external_id}`)).size).toBe(rows.length);
     expect(new Set(rows.map((r) => r.channel_id)).size).toBe(2);
-    expect(rows.every((r) => r.publication_id !== null && r.status === "new")).toBe(true);
+    expect(rows.every((r) => r.status === "new" && r.due_at !== null)).toBe(true);
+    // Comments and replies hang on the brand's posts; mentions and messages do not.
+    expect(rows.some((r) => r.kind === "comment")).toBe(true);
+    expect(rows.every((r) => ["comment", "reply", "mention", "message"].includes(r.kind))).toBe(true);
+    expect(rows.filter((r) => r.kind === "comment" || r.kind === "reply").every((r) => r.publication_id !== null)).toBe(true);
+    expect(rows.filter((r) => r.kind === "reply").every((r) => r.parent_external_id !== null)).toBe(true);
+    // What authors changed on the network since (the Sandbox's authors add an "UPD:" line).
+    expect(rows.filter((r) => r.edited_at !== null).every((r) => /UPD: /.test(r.text))).toBe(true);
     expect(new Set(rows.map((r) => r.lang).filter(Boolean))).toEqual(new Set(["ru", "en", "uk"]));
     expect(rows.some((r) => r.sentiment === "negative")).toBe(true);
     const cursors = await api.store.db.selectFrom("inbox_cursors").selectAll().execute();
     expect(cursors.every((c) => c.last_error === null && c.last_run_at !== null)).toBe(true);
+  });
+
+  it("reflects what the network reports: edits (a corrected sentiment kept), deletions, and comments gone from a post read whole", async () => {
+    const channel = await api.store.db.selectFrom("channels").select(["id", "workspace_id", "brand_id"]).where("id", "=", channels[0]?.id as string).executeTakeFirstOrThrow();
+    const comment = (id: string, text: string, post = "edit-post") => ({ externalId: id, postExternalId: post, parentExternalId: null, authorName: "Ира", authorHandle: "ira", authorFollowers: 12, text, occurredAt: new Date().toISOString() });
+    const analyze = fakeAnalyzer.analyze;
+    const negative = phrases.ru.negative[0] as string;
+    const positive = phrases.ru.positive[0] as string;
+    expect(await storePage(deps, channel, { items: [comment("e1", positive), comment("e2", positive), comment("e3", positive), comment("e4", positive)], cursor: null }, analyze)).toEqual({ added: 4, edited: 0, deleted: 0 });
+    const row = async (id: string) => api.store.db.selectFrom("inbox_items").selectAll().where("channel_id", "=", channel.id).where("external_id", "=", id).executeTakeFirstOrThrow();
+    await call("PATCH", `/inbox/${(await row("e2")).id}`, { sentiment: "neutral" });
+    const editedAt = new Date().toISOString();
+    const changes = { items: [{ ...comment("e1", negative), editedAt }, { ...comment("e2", negative), editedAt }, { ...comment("e3", ""), deleted: true }], cursor: null };
+    expect(await storePage(deps, channel, changes, analyze)).toEqual({ added: 0, edited: 2, deleted: 1 });
+    expect(await row("e1")).toMatchObject({ text: negative, edited_at: editedAt, sentiment: "negative" });
+    // A person's correction outranks the model, even after an edit.
+    expect(await row("e2")).toMatchObject({ text: negative, sentiment: "neutral" });
+    expect((await row("e3")).deleted_at).not.toBeNull();
+    // The post read whole no longer has e4: it was deleted there. Items of other posts are untouched.
+    expect(await storePage(deps, channel, { items: [comment("e1", negative), comment("e2", negative)], cursor: null, complete: ["edit-post"] }, analyze)).toEqual({ added: 0, edited: 0, deleted: 1 });
+    expect((await row("e4")).deleted_at).not.toBeNull();
+    expect((await row("e1")).deleted_at).toBeNull();
+    const listed = (await list()).items.map((i) => i.text);
+    expect(listed).not.toContain("");
+    await api.store.db.deleteFrom("inbox_items").where("channel_id", "=", channel.id).where("post_external_id", "=", "edit-post").execute();
   });
 
   it("the sweep enqueues one ingest per channel and minute", async () => {
@@ -111,8 +148,11 @@ describe.each(dialects)("inbox (%s)", (dialect) => {
     const all = await list();
     const times = all.items.map((i) => i.occurredAt);
     expect(times).toEqual([...times].sort().reverse());
-    const first = all.items[0] as Item;
+    const first = all.items.find((i) => i.kind === "comment") as Item;
     expect(first).toMatchObject({ network: "sandbox", networkName: "Sandbox", kind: "comment", replies: 0, assignee: null, tags: [] });
+    const mentions = await list("&kind=mention");
+    expect(mentions.items.length).toBeGreaterThan(0);
+    expect(mentions.items.every((i) => i.kind === "mention" && i.post === null)).toBe(true);
     expect(first.post?.title).toMatch(/^(Свежая обжарка|Новый десерт) №\d$/);
     expect(first.post?.url).toMatch(/^sandbox:\/\//);
 
@@ -179,7 +219,7 @@ describe.each(dialects)("inbox (%s)", (dialect) => {
   });
 
   it("replies on the network: sending, then sent and visible in the Sandbox, the item answered", async () => {
-    const item = (await list(`&channelId=${channels[0]?.id}&status=new`)).items[0] as Item;
+    const item = (await list(`&channelId=${channels[0]?.id}&status=new&kind=comment`)).items[0] as Item;
     const res = await call("POST", `/inbox/${item.id}/reply`, { text: "Thank you! We will fix it today." });
     expect(res.statusCode, res.body).toBe(202);
     expect(json(res)).toMatchObject({ status: "sending", text: "Thank you! We will fix it today." });
@@ -206,7 +246,7 @@ describe.each(dialects)("inbox (%s)", (dialect) => {
   });
 
   it("a reply the network refuses fails with its reason, and the text stays", async () => {
-    const item = (await list(`&channelId=${channels[1]?.id}&status=new`)).items[0] as Item;
+    const item = (await list(`&channelId=${channels[1]?.id}&status=new&kind=comment`)).items[0] as Item;
     const postId = (await api.store.db.selectFrom("inbox_items").select("post_external_id").where("id", "=", item.id).executeTakeFirstOrThrow()).post_external_id as string;
     await api.store.db.updateTable("sandbox_posts").set({ deleted_at: new Date().toISOString() }).where("id", "=", postId).execute();
     const res = await call("POST", `/inbox/${item.id}/reply`, { text: "Sorry to hear that" });
@@ -218,7 +258,7 @@ describe.each(dialects)("inbox (%s)", (dialect) => {
   });
 
   it("hides on the network; deleting needs an owner or manager and a reason, is audited and reminds of the practice", async () => {
-    const [spam, critic] = (await list(`&channelId=${channels[0]?.id}&status=new&sentiment=negative`)).items as [Item, Item];
+    const [spam, critic] = (await list(`&channelId=${channels[0]?.id}&status=new&sentiment=negative&kind=comment`)).items as [Item, Item];
     const externalOf = async (id: string) => (await api.store.db.selectFrom("inbox_items").select("external_id").where("id", "=", id).executeTakeFirstOrThrow()).external_id;
     const hidden = await call("POST", `/inbox/${spam.id}/hide`);
     expect(hidden.statusCode, hidden.body).toBe(200);
@@ -246,9 +286,7 @@ describe.each(dialects)("inbox (%s)", (dialect) => {
 
   it("sorts overdue negative comments from large authors first, by the brand's response SLA", async () => {
     const settings = json<Record<string, unknown>>(await call("GET", `/brands/${t.brandId}/settings`));
-    expect(settings.responseSlaMinutes).toBe(60);
-    const put = await call("PUT", `/brands/${t.brandId}/settings`, { ...settings, responseSlaMinutes: 30 });
-    expect(put.statusCode, put.body).toBe(200);
+    expect(settings).toMatchObject({ responseSlaMinutes: 60, workingHours: null });
     const open = (await list("&status=new")).items;
     const negatives = open.filter((i) => i.sentiment === "negative").slice(0, 2);
     const other = open.find((i) => i.sentiment !== "negative") as Item;
@@ -259,10 +297,35 @@ describe.each(dialects)("inbox (%s)", (dialect) => {
     await set(other.id, { occurred_at: past(50), author_followers: 1_000_000 });
     const [young] = open.filter((i) => i.sentiment === "negative").slice(2, 3);
     await set(young?.id as string, { occurred_at: past(20), author_followers: 5_000_000 });
+    // Everything else arrived in the future (the test network's clock runs ahead): not due yet.
+    await api.store.db.updateTable("inbox_items").set({ occurred_at: past(-600) }).where("workspace_id", "=", t.workspaceId).where("id", "not in", [negatives[0]?.id as string, negatives[1]?.id as string, other.id, young?.id as string]).execute();
+    // A new SLA applies to the items still waiting: 30 minutes makes the three oldest overdue.
+    const put = await call("PUT", `/brands/${t.brandId}/settings`, { ...settings, responseSlaMinutes: 30 });
+    expect(put.statusCode, put.body).toBe(200);
     const page = json<{ items: Item[]; nextCursor: string }>(await call("GET", "/inbox?sort=priority&limit=3"));
     expect(page.items.map((i) => i.id)).toEqual([negatives[1]?.id, negatives[0]?.id, other.id]);
+    expect(page.items.every((i) => i.overdue)).toBe(true);
     const next = json<{ items: Item[] }>(await call("GET", `/inbox?sort=priority&limit=3&cursor=${page.nextCursor}`));
     expect(next.items[0]?.id).toBe(young?.id);
+    expect(next.items[0]?.overdue).toBe(false);
+    const overdue = await list("&overdue=true");
+    expect(overdue.items.map((i) => i.id).sort()).toEqual([negatives[0]?.id, negatives[1]?.id, other.id].sort());
+
+    // Time passes: the minute sweep moves the young one into the overdue negative band, above the others (more followers).
+    expect(await flipOverdue(api.store.db, new Date(Date.now() + 11 * 60_000))).toBeGreaterThanOrEqual(1);
+    const later = json<{ items: Item[] }>(await call("GET", "/inbox?sort=priority&limit=1"));
+    expect(later.items[0]?.id).toBe(young?.id);
+    // Answering takes an item out of the overdue bands at once.
+    const resolved = await call("PATCH", `/inbox/${young?.id}`, { status: "resolved" });
+    expect(json<Item>(resolved).overdue).toBe(false);
+    expect((await list("&overdue=true")).items.map((i) => i.id)).not.toContain(young?.id);
+
+    // Working hours: a comment is due after SLA minutes of working time.
+    const hours = await call("PUT", `/brands/${t.brandId}/settings`, { ...settings, responseSlaMinutes: 60, workingHours: { days: [1, 2, 3, 4, 5], start: "09:00", end: "18:00" } });
+    expect(hours.statusCode, hours.body).toBe(200);
+    const bad = await call("PUT", `/brands/${t.brandId}/settings`, { ...settings, workingHours: { days: [1], start: "18:00", end: "09:00" } });
+    expect(bad.statusCode).toBe(400);
+    expect(json<{ errors: { path: string }[] }>(bad).errors[0]?.path).toBe("workingHours.end");
   });
 
   it("reports first response and resolution times, per member", async () => {
@@ -270,7 +333,8 @@ describe.each(dialects)("inbox (%s)", (dialect) => {
     expect(res.statusCode, res.body).toBe(200);
     const report = json<{ firstResponse: { median: number | null; count: number }; resolution: { count: number }; byMember: { userId: string; replies: number; medianFirstResponseMinutes: number | null }[] }>(res);
     expect(report.firstResponse.count).toBe(1);
-    expect(report.resolution.count).toBe(1);
+    // Two resolved: one in the assignment test, one in the priority test.
+    expect(report.resolution.count).toBe(2);
     expect(report.byMember).toMatchObject([{ userId: t.ownerId, replies: 1 }]);
     expect((await call("GET", "/inbox/report?from=yesterday")).statusCode).toBe(400);
   });

@@ -3,6 +3,7 @@
  * post goes through, and what happens to a post whose time passed while Chorus was down.
  */
 import { z } from "zod";
+import { workingHoursSchema } from "./inbox-priority.js";
 import { roles } from "./roles.js";
 
 export const approvalStepSchema = z.strictObject({
@@ -23,6 +24,8 @@ export const brandSettingsSchema = z.strictObject({
   shortenLinks: z.boolean().default(false),
   /** The inbox's response target: an unanswered comment older than this is overdue (sorted first). */
   responseSlaMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+  /** When the SLA clock runs, in the brand's time zone; null: around the clock. */
+  workingHours: workingHoursSchema.nullable().default(null),
 });
 
 export type BrandSettings = z.infer<typeof brandSettingsSchema>;
@@ -44,6 +47,7 @@ export function defaultBrandSettings(locale: string): BrandSettings {
     lateThresholdMinutes: 15,
     shortenLinks: false,
     responseSlaMinutes: 60,
+    workingHours: null,
   };
 }
 

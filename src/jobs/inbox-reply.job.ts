@@ -5,6 +5,7 @@
  * Success marks the reply sent and the item answered (first response time, status "waiting");
  * a refusal marks it failed with the network's reason. The text always stays: nothing is lost.
  */
+import { refreshPriority } from "../services/inbox/priority.js";
 import { ConnectorError } from "../connectors/types.js";
 import { recordAudit } from "../services/audit.service.js";
 import type { InboxDeps } from "../services/inbox/deps.js";
@@ -64,6 +65,7 @@ export async function sendReply(deps: InboxDeps, replyId: string, attempt = 1): 
     await tx.updateTable("inbox_replies").set({ status: "sent", external_id: sent.externalId, sent_at: now, error: null }).where("id", "=", r.id).execute();
     await tx.updateTable("inbox_items").set({ first_response_at: now }).where("id", "=", r.item_id).where("first_response_at", "is", null).execute();
     await tx.updateTable("inbox_items").set({ status: "waiting" }).where("id", "=", r.item_id).where("status", "in", ["new", "open"]).execute();
+    await refreshPriority(tx, [r.item_id]);
     await recordAudit(tx, { workspaceId: r.workspace_id, actorUserId: r.author_id, action: "inbox.reply_sent", targetType: "inbox_item", targetId: r.item_id, data: { replyId: r.id, externalId: sent.externalId, url: sent.url } });
   });
 }

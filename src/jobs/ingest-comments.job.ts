@@ -1,18 +1,23 @@
 /**
  * Comment ingestion: once a minute a sweep enqueues one "inbox.ingest" job per active channel whose
  * connector can fetch comments (keyed per channel and minute, so concurrent processes agree on one).
- * A job pages through fetchComments from the channel's saved cursor and upserts each page in one
- * transaction with INSERT … ON CONFLICT (channel_id, external_id) DO NOTHING: at-least-once jobs and
- * re-fetched pages never make a second item. Each item is linked to its publication (by the post's
- * external id) and brand, and gets a language and a sentiment.
+ * A job pages through fetchComments from the channel's saved cursor and stores each page in one
+ * transaction (storePage): INSERT … ON CONFLICT (channel_id, external_id) DO NOTHING, so at-least-once
+ * jobs and re-fetched pages never make a second item; edits and deletions the network reports are
+ * reflected. Each item is linked to its publication (by the post's external id) and brand, gets a
+ * language, a sentiment and its place in the work queue (due time from the brand's SLA). The sweep
+ * also moves items whose due time passed into the overdue bands.
  *
  * Cursor contract (Page<T>): `cursor` names the next page, null means "no more for now". Only a
  * non-null cursor is saved, so the next run starts at the last page again: that page is fetched
  * twice, which idempotency makes harmless, and nothing that arrived after it is ever skipped.
  */
 import type { Kysely } from "kysely";
-import { ConnectorError, type RemoteComment } from "../connectors/types.js";
+import { type CommentPage, ConnectorError, type RemoteComment } from "../connectors/types.js";
+import { parseBrandSettings } from "../domain/brand-settings.js";
+import { dueAt, queuePosition } from "../domain/inbox-priority.js";
 import type { Analyzer, InboxDeps } from "../services/inbox/deps.js";
+import { flipOverdue, refreshPriority } from "../services/inbox/priority.js";
 import { newId } from "../store/ids.js";
 import type { Database } from "../store/schema.js";
 import { registerInboxReply } from "./inbox-reply.job.js";
@@ -51,7 +56,7 @@ export async function ingestChannel(deps: InboxDeps, channelId: string, at?: Dat
   try {
     for (let page = 0; page < maxPagesPerRun; page++) {
       const result = await connector.fetchComments(ctx, cursor, at);
-      added += await storePage(deps, channel, result.items, (text) => analyzer.analyze(text));
+      added += (await storePage(deps, channel, result, (text) => analyzer.analyze(text))).added;
       if (result.cursor) {
         cursor = result.cursor;
         await saveCursor(db, channelId, { cursor, last_run_at: nowOf(deps).toISOString(), last_error: null });
@@ -73,32 +78,69 @@ export async function ingestChannel(deps: InboxDeps, channelId: string, at?: Dat
 
 type ChannelRow = { id: string; workspace_id: string; brand_id: string };
 
-async function storePage(deps: InboxDeps, channel: ChannelRow, items: RemoteComment[], analyze: Analyzer["analyze"]): Promise<number> {
-  if (items.length === 0) return 0;
-  const postIds = [...new Set(items.map((c) => c.postExternalId))];
-  const pubs = await deps.db
-    .selectFrom("publications")
-    .select(["id", "external_id"])
-    .where("channel_id", "=", channel.id)
-    .where("external_id", "in", postIds)
-    .execute();
-  const pubOf = new Map(pubs.map((p) => [p.external_id, p.id]));
-  const ingestedAt = nowOf(deps).toISOString();
-  const rows = items.map((c) => {
+/** What a page changed: items new to Chorus, items whose text changed on the network, items the network deleted. */
+export type StoreResult = { added: number; edited: number; deleted: number };
+
+/**
+ * Stores one page: new items are inserted (ON CONFLICT DO NOTHING, so a concurrent run of the same
+ * page adds nothing twice), items already held whose text changed on the network get the new text,
+ * an edit mark and a fresh analysis (a sentiment a person corrected is kept), and items the network
+ * reports deleted — or that are missing from a post the page covers completely — are marked deleted.
+ */
+export async function storePage(deps: Pick<InboxDeps, "db" | "now">, channel: ChannelRow, page: CommentPage, analyze: Analyzer["analyze"]): Promise<StoreResult> {
+  const result: StoreResult = { added: 0, edited: 0, deleted: 0 };
+  // A page may speak of one comment twice (written, then edited or deleted): the last word counts.
+  const latest = new Map<string, RemoteComment>();
+  for (const c of page.items) latest.set(c.externalId, c);
+  const live = [...latest.values()].filter((c) => !c.deleted);
+  const gone = [...latest.values()].filter((c) => c.deleted).map((c) => c.externalId);
+  if (page.items.length === 0 && !page.complete?.length) return result;
+  const now = nowOf(deps);
+  const nowIso = now.toISOString();
+  const brand = await deps.db.selectFrom("brands").select(["settings", "locale", "timezone"]).where("id", "=", channel.brand_id).executeTakeFirstOrThrow();
+  const settings = parseBrandSettings(brand.settings, brand.locale);
+  const ids = [...new Set(live.map((c) => c.externalId))];
+  const held = new Map<string, { id: string; text: string; sentiment_corrected: number }>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await deps.db
+      .selectFrom("inbox_items")
+      .select(["id", "external_id", "text", "sentiment_corrected"])
+      .where("channel_id", "=", channel.id)
+      .where("external_id", "in", ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows) held.set(r.external_id, r);
+  }
+  const fresh = live.filter((c) => !held.has(c.externalId));
+  const changed = live.filter((c) => {
+    const h = held.get(c.externalId);
+    return h !== undefined && h.text !== c.text;
+  });
+
+  const postIds = [...new Set(fresh.map((c) => c.postExternalId))];
+  const pubOf = new Map<string, string>();
+  if (postIds.length > 0) {
+    const pubs = await deps.db.selectFrom("publications").select(["id", "external_id"]).where("channel_id", "=", channel.id).where("external_id", "in", postIds).execute();
+    for (const p of pubs) if (p.external_id) pubOf.set(p.external_id, p.id);
+  }
+  const rows = fresh.map((c) => {
     const a = analyze(c.text);
+    const due = dueAt(new Date(c.occurredAt), settings.responseSlaMinutes, brand.timezone, settings.workingHours).toISOString();
+    const pos = queuePosition({ status: "new", firstResponseAt: null, sentiment: a.sentiment, authorFollowers: c.authorFollowers, dueAt: due }, now);
     return {
       id: newId(),
       workspace_id: channel.workspace_id,
       brand_id: channel.brand_id,
       channel_id: channel.id,
       publication_id: pubOf.get(c.postExternalId) ?? null,
-      kind: c.parentExternalId ? ("reply" as const) : ("comment" as const),
+      kind: c.kind ?? (c.parentExternalId ? ("reply" as const) : ("comment" as const)),
       external_id: c.externalId,
       parent_external_id: c.parentExternalId,
       post_external_id: c.postExternalId,
       author_name: c.authorName,
       author_handle: c.authorHandle,
       author_followers: c.authorFollowers,
+      author_avatar_url: c.authorAvatarUrl ?? null,
+      url: c.url ?? null,
       text: c.text,
       lang: a.lang,
       sentiment: a.sentiment,
@@ -107,17 +149,69 @@ async function storePage(deps: InboxDeps, channel: ChannelRow, items: RemoteComm
       status: "new" as const,
       assignee_id: null,
       occurred_at: c.occurredAt,
-      ingested_at: ingestedAt,
+      ingested_at: nowIso,
+      edited_at: c.editedAt ?? null,
+      due_at: due,
+      rank: pos.rank,
+      sla_pending_at: pos.slaPendingAt,
     };
   });
-  return deps.db.transaction().execute(async (tx) => {
-    const res = await tx
-      .insertInto("inbox_items")
-      .values(rows)
-      .onConflict((oc) => oc.columns(["channel_id", "external_id"]).doNothing())
-      .executeTakeFirst();
-    return Number(res.numInsertedOrUpdatedRows ?? 0);
+
+  await deps.db.transaction().execute(async (tx) => {
+    // SQLite allows 32,766 bound values per statement and PostgreSQL 65,535: 200 rows × 29 columns stays under both.
+    for (let i = 0; i < rows.length; i += 200) {
+      const res = await tx
+        .insertInto("inbox_items")
+        .values(rows.slice(i, i + 200))
+        .onConflict((oc) => oc.columns(["channel_id", "external_id"]).doNothing())
+        .executeTakeFirst();
+      result.added += Number(res.numInsertedOrUpdatedRows ?? 0);
+    }
+    const reranked: string[] = [];
+    for (const c of changed) {
+      const h = held.get(c.externalId);
+      if (!h) continue;
+      const a = analyze(c.text);
+      await tx
+        .updateTable("inbox_items")
+        .set({
+          text: c.text,
+          edited_at: c.editedAt ?? nowIso,
+          lang: a.lang,
+          ...(h.sentiment_corrected ? {} : { sentiment: a.sentiment, sentiment_score: a.score, sentiment_confidence: a.confidence }),
+        })
+        .where("id", "=", h.id)
+        .execute();
+      reranked.push(h.id);
+      result.edited++;
+    }
+    if (reranked.length > 0) await refreshPriority(tx, reranked, now);
+    if (gone.length > 0) {
+      const res = await tx
+        .updateTable("inbox_items")
+        .set({ deleted_at: nowIso, sla_pending_at: null, rank: 0 })
+        .where("channel_id", "=", channel.id)
+        .where("external_id", "in", gone)
+        .where("deleted_at", "is", null)
+        .executeTakeFirst();
+      result.deleted += Number(res.numUpdatedRows);
+    }
+    // A post the connector read whole: what Chorus holds for it and the page lacks was deleted there.
+    for (const post of page.complete ?? []) {
+      const present = live.filter((c) => c.postExternalId === post).map((c) => c.externalId);
+      let q = tx
+        .updateTable("inbox_items")
+        .set({ deleted_at: nowIso, sla_pending_at: null, rank: 0 })
+        .where("channel_id", "=", channel.id)
+        .where("post_external_id", "=", post)
+        .where("kind", "in", ["comment", "reply"])
+        .where("deleted_at", "is", null);
+      if (present.length > 0) q = q.where("external_id", "not in", present);
+      const res = await q.executeTakeFirst();
+      result.deleted += Number(res.numUpdatedRows);
+    }
   });
+  return result;
 }
 
 /** Schedules the sweep of the minute containing `at`. */
@@ -146,6 +240,7 @@ export function registerInbox(queue: JobQueue, deps: InboxDeps): void {
   }, { concurrency: 2 });
   queue.work(inboxSweepKind, async () => {
     await sweepChannels(deps);
+    await flipOverdue(deps.db);
     await scheduleInboxSweep(queue, new Date(Math.floor(Date.now() / minuteMs) * minuteMs + minuteMs));
   });
   registerInboxReply(queue, deps);

@@ -1,6 +1,7 @@
 /** Brands of a workspace and the overview figures the home screen shows for one brand. */
 import type { Kysely } from "kysely";
 import { DateTime } from "luxon";
+import { recomputeDue } from "./inbox/priority.js";
 import { type BrandSettings, defaultBrandSettings, parseBrandSettings } from "../domain/brand-settings.js";
 import { AppError, notFound } from "../errors.js";
 import { newId, nowIso } from "../store/ids.js";
@@ -204,10 +205,15 @@ export async function getBrandSettings(db: Kysely<Database>, actor: Actor, works
 
 export async function updateBrandSettings(db: Kysely<Database>, actor: Actor, workspaceId: string, brandId: string, settings: BrandSettings): Promise<BrandSettings> {
   await requireAccess(db, actor, workspaceId, "brands.manage");
-  await findBrand(db, workspaceId, brandId);
+  const brand = await findBrand(db, workspaceId, brandId);
+  const before = parseBrandSettings(brand.settings, brand.locale);
   await db.transaction().execute(async (tx) => {
     await tx.updateTable("brands").set({ settings: JSON.stringify(settings) }).where("id", "=", brandId).where("workspace_id", "=", workspaceId).execute();
     await recordAudit(tx, { workspaceId, actorUserId: actor.userId, action: "brand.settings", targetType: "brand", targetId: brandId, data: settings, ip: actor.ip ?? null });
   });
+  // A new response target applies to the comments still waiting for an answer, not only to new ones.
+  if (before.responseSlaMinutes !== settings.responseSlaMinutes || JSON.stringify(before.workingHours) !== JSON.stringify(settings.workingHours)) {
+    await recomputeDue(db, brandId);
+  }
   return settings;
 }

@@ -8,13 +8,14 @@ import type { InsertObject, Kysely } from "kysely";
 import { DateTime } from "luxon";
 import seedrandom from "seedrandom";
 import { createSandboxConnector } from "../connectors/sandbox/index.js";
-import type { ChannelContext, PublishResult, VariantInput } from "../connectors/types.js";
+import type { ChannelContext, PublishResult, RemoteComment, VariantInput } from "../connectors/types.js";
 import { AppError } from "../errors.js";
 import type { Store } from "../store/db.js";
 import { newId } from "../store/ids.js";
 import type { Database } from "../store/schema.js";
 import { recordAudit } from "./audit.service.js";
 import { defaultBrandSettings } from "../domain/brand-settings.js";
+import { dueAt, queuePosition } from "../domain/inbox-priority.js";
 import { type Analyzer, createAnalyzer } from "./analysis/index.js";
 import { createUser, hashPassword } from "./auth.service.js";
 import { randomToken, type Secrets } from "./secrets.js";
@@ -163,10 +164,6 @@ const mediaFor = (format: string): VariantInput["media"] => {
   return [];
 };
 
-/**
- * A rough language tag for the demo's comments until the inbox detects languages itself: the
- * Sandbox writes Ukrainian with letters Russian lacks; emoji-only comments get no language.
- */
 /** Language and sentiment, as the inbox's ingestion records them for comments from a real network. */
 function analysed(analyzer: Analyzer, text: string) {
   const a = analyzer.analyze(text);
@@ -211,14 +208,14 @@ function planPosts(rng: () => number, days: DateTime[], isAllowed: (at: DateTime
   return plans.sort((x, y) => x.at.toMillis() - y.at.toMillis());
 }
 
+/** The demo brands' settings: Russian rubrics, one approval step (the demo user, an owner, can approve). */
+const demoBrandSettings = defaultBrandSettings("ru");
+
 /**
  * Creates the demo user, workspace, brands, channels and content. Refuses when the demo user
  * exists. createWorkspace runs its own transaction (Kysely cannot nest them), so the user and
  * workspace are created first and removed again if filling in the content fails.
  */
-/** The demo brands' settings: Russian rubrics, one approval step (the demo user, an owner, can approve). */
-const demoBrandSettings = defaultBrandSettings("ru");
-
 export async function createDemo(
   store: Store,
   opts: { secrets: Secrets; now?: Date; password?: string | undefined },
@@ -470,33 +467,55 @@ async function fillDemo(
     const publicationOf = new Map(
       published.filter((p) => p.channel === channel).map((p) => [p.result.externalId, p.publicationId]),
     );
+    // The network reports comments, then their authors' edits and deletions: the latest word on each counts.
+    const latest = new Map<string, RemoteComment>();
     let cursor: string | null = null;
     do {
       const page = await sandbox.fetchComments!(channel.ctx, cursor, now);
       for (const c of page.items) {
+        if (c.deleted) latest.delete(c.externalId);
+        else latest.set(c.externalId, c);
+      }
+      cursor = page.cursor;
+    } while (cursor);
+    for (const c of latest.values()) {
+        // Comments older than two days were answered and closed by the team; the recent ones wait.
+        const occurred = new Date(c.occurredAt);
+        const done = now.getTime() - occurred.getTime() > 2 * 86_400_000;
+        const firstResponse = done ? new Date(occurred.getTime() + (10 + (inbox.length * 37) % 170) * 60_000).toISOString() : null;
+        const analysis = analysed(ctx.analyzer, c.text);
+        const due = dueAt(occurred, demoBrandSettings.responseSlaMinutes, zone, demoBrandSettings.workingHours).toISOString();
+        const status = done ? ("resolved" as const) : ("new" as const);
+        const position = queuePosition({ status, firstResponseAt: firstResponse, sentiment: analysis.sentiment, authorFollowers: c.authorFollowers, dueAt: due }, now);
         inbox.push({
           id: newId(),
           workspace_id: workspaceId,
           brand_id: brandId,
           channel_id: channel.id,
           publication_id: publicationOf.get(c.postExternalId) ?? null,
-          kind: "comment",
+          kind: c.kind ?? (c.parentExternalId ? "reply" : "comment"),
+          edited_at: c.editedAt ?? null,
           external_id: c.externalId,
           parent_external_id: c.parentExternalId,
           author_name: c.authorName,
           author_handle: c.authorHandle,
           author_followers: c.authorFollowers,
+          author_avatar_url: c.authorAvatarUrl ?? null,
+          url: c.url ?? null,
           text: c.text,
-          ...analysed(ctx.analyzer, c.text),
+          ...analysis,
           post_external_id: c.postExternalId,
-          status: "open",
+          status,
           assignee_id: null,
           occurred_at: c.occurredAt,
           ingested_at: nowIso,
+          first_response_at: firstResponse,
+          resolved_at: firstResponse ? new Date(Date.parse(firstResponse) + 30 * 60_000).toISOString() : null,
+          due_at: due,
+          rank: position.rank,
+          sla_pending_at: position.slaPendingAt,
         });
-      }
-      cursor = page.cursor;
-    } while (cursor);
+    }
   }
 
   const nextDays = Array.from({ length: scheduleDays }, (_, i) => localNow.plus({ days: i }).startOf("day"));

@@ -9,6 +9,8 @@ import * as m003 from "./migrations/003-publishing.js";
 import * as m004 from "./migrations/004-media-links.js";
 import * as m005 from "./migrations/005-planning.js";
 import * as m006 from "./migrations/006-inbox.js";
+import * as m007 from "./migrations/007-inbox-priority.js";
+import * as m008 from "./migrations/008-inbox-teamwork.js";
 import type { Store } from "./db.js";
 
 const migrations: Record<string, Migration> = {
@@ -18,6 +20,8 @@ const migrations: Record<string, Migration> = {
   "004-media-links": m004,
   "005-planning": m005,
   "006-inbox": m006,
+  "007-inbox-priority": m007,
+  "008-inbox-teamwork": m008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

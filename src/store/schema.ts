@@ -277,6 +277,17 @@ export interface InboxWorkColumns {
   sentiment_confidence: number | null;
   /** 1 when a person corrected the sentiment (see sentiment_corrections). */
   sentiment_corrected: ColumnType<number, number | undefined, number>;
+  /** The comment on the network (migration 007). */
+  url: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the item is due for an answer: occurred + the brand's response SLA (working hours counted). */
+  due_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** due_at while the item is unanswered and not yet overdue; null otherwise (what the minute sweep looks at). */
+  sla_pending_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The work queue order (see src/domain/inbox-priority.ts); a string on PostgreSQL (bigint). */
+  rank: ColumnType<number | string, number | undefined, number>;
+  /** When the account liked the comment through Chorus, and who did (migration 008). */
+  liked_at: ColumnType<string | null, string | null | undefined, string | null>;
+  liked_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Where ingestion of a channel's comments stopped: the connector's opaque cursor. */
@@ -309,6 +320,51 @@ export interface InboxRepliesTable {
   error: string | null;
   created_at: string;
   sent_at: string | null;
+}
+
+/** A reply text the team reuses, for the whole workspace or one brand, with {author}-style variables. */
+export interface InboxSavedRepliesTable {
+  id: string;
+  workspace_id: string;
+  brand_id: string | null;
+  title: string;
+  text: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A named inbox filter set; personal (shared = 0) or seen by the whole workspace (1). */
+export interface InboxSavedViewsTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  brand_id: string | null;
+  name: string;
+  /** JSON of the validated filters (see saved-views.service). */
+  filters: string;
+  shared: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The team's note about a person on a network (network + handle): never sent to the network. */
+export interface InboxAuthorNotesTable {
+  id: string;
+  workspace_id: string;
+  network: string;
+  handle: string;
+  text: string;
+  by: string | null;
+  at: string;
+}
+
+/** "Someone is answering": a heartbeat per item and user that counts until `until`. */
+export interface InboxPresenceTable {
+  item_id: string;
+  user_id: string;
+  workspace_id: string;
+  until: string;
 }
 
 /** A person's correction of the sentiment model: training and evaluation data for it. */
@@ -380,6 +436,13 @@ export interface SandboxModerationTable {
   account: string;
   comment_external_id: string;
   action: "hidden" | "deleted";
+  at: string;
+}
+
+/** Comments a Sandbox account liked. */
+export interface SandboxLikesTable {
+  account: string;
+  comment_external_id: string;
   at: string;
 }
 
@@ -518,9 +581,14 @@ export interface Database {
   inbox_cursors: InboxCursorsTable;
   inbox_notes: InboxNotesTable;
   inbox_replies: InboxRepliesTable;
+  inbox_saved_replies: InboxSavedRepliesTable;
+  inbox_saved_views: InboxSavedViewsTable;
+  inbox_author_notes: InboxAuthorNotesTable;
+  inbox_presence: InboxPresenceTable;
   sentiment_corrections: SentimentCorrectionsTable;
   sandbox_replies: SandboxRepliesTable;
   sandbox_moderation: SandboxModerationTable;
+  sandbox_likes: SandboxLikesTable;
   audit_events: AuditEventsTable;
   jobs: JobsTable;
   sandbox_posts: SandboxPostsTable;

@@ -33,6 +33,10 @@ export const inboxItem = z.object({
   replies: z.number().describe("Replies sent or being sent through Chorus"),
   firstResponseAt: z.string().nullable(),
   resolvedAt: z.string().nullable(),
+  url: z.string().nullable().describe("The comment on the network, where it has a link"),
+  editedAt: z.string().nullable().describe("When the author changed the text on the network"),
+  dueAt: z.string().nullable().describe("When an answer is due under the brand's response SLA (working hours counted)"),
+  overdue: z.boolean().describe("Unanswered past dueAt (updated once a minute)"),
 });
 const note = z.object({ id: z.string(), authorName: z.string(), text: z.string(), createdAt: z.string() });
 const reply = z.object({
@@ -67,6 +71,8 @@ export function inboxRoutes(app: ZodApp, ctx: ApiContext) {
           assignee: z.union([z.enum(["me", "none"]), id]).optional().describe('"me", "none" or a user id'),
           q: z.string().max(200).optional().describe("Words in the text or the author's name or handle"),
           unanswered: z.enum(["true", "false"]).optional().transform((v) => v === "true"),
+          overdue: z.enum(["true", "false"]).optional().transform((v) => v === "true").describe("Only items unanswered past the brand's response SLA"),
+          kind: z.enum(["comment", "reply", "mention", "message"]).optional(),
           sort: z.enum(["newest", "priority"]).optional().describe("priority: overdue (past the brand's response SLA) negative first, then overdue, large authors first"),
         }),
         response: { 200: pageOf(inboxItem) },

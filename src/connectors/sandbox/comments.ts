@@ -7,7 +7,7 @@
 import type { RemoteComment } from "../types.js";
 import { type Audience, commentSchedule, postOutcome, type SandboxPost } from "./audience.js";
 import { botHandle, botNames, people } from "./people.js";
-import { intBetween, logNormal, pick, rngFor, weighted } from "./random.js";
+import { intBetween, logNormal, pick, rngFor, stochasticRound, weighted } from "./random.js";
 
 export type Lang = "en" | "ru" | "uk";
 export type HumanKind = "positive" | "neutral" | "question" | "negative";
@@ -204,6 +204,7 @@ export function commentsOfPost(a: Audience, post: SandboxPost): SandboxComment[]
       externalId: `${post.id}-c${i}`,
       postExternalId: post.id,
       parentExternalId: null,
+      kind: "comment" as const,
       occurredAt: slot.at.toISOString(),
       bot: slot.bot,
     };
@@ -224,8 +225,13 @@ export function commentsOfPost(a: Audience, post: SandboxPost): SandboxComment[]
     const lang = weighted(rng, mix);
     const kind = weighted(rng, humanKinds);
     const [name, handle] = pick(rng, people[lang]);
+    // Some people answer an earlier comment rather than the post: a thread under the post.
+    const threadRng = rngFor(a.handle, post.id, "thread", i);
+    const parent = i > 0 && threadRng() < 0.15 ? `${post.id}-c${intBetween(threadRng, 0, i - 1)}` : null;
     return {
       ...base,
+      parentExternalId: parent,
+      kind: parent ? ("reply" as const) : ("comment" as const),
       authorName: name,
       authorHandle: `${handle}${intBetween(rng, 1, 99)}`,
       authorFollowers: Math.round(150 * logNormal(rng, 0.8)),
@@ -235,3 +241,80 @@ export function commentsOfPost(a: Audience, post: SandboxPost): SandboxComment[]
     };
   });
 }
+
+/** Authors come back to a comment: a note that the problem was solved, or it is deleted (spam most of all). */
+const updates: Record<Lang, string> = { en: "UPD: they sorted it out, thanks.", ru: "UPD: вопрос решили, спасибо.", uk: "UPD: питання вирішили, дякую." };
+
+/** Edits and deletions happen within this many hours of a comment. */
+export const lifecycleHours = 10;
+
+/** One thing that happened on the network, in the order fetchComments reports them: (at, id). */
+export type CommentEvent = { at: string; id: string; item: RemoteComment };
+
+const plain = ({ lang: _lang, tone: _tone, bot: _bot, ...item }: SandboxComment): RemoteComment => item;
+
+/**
+ * A comment's life as known at `at`: written, perhaps edited by its author, perhaps deleted. Like a
+ * real network's API, every event shows the comment as it is at `at` (edited text, or gone), so
+ * reading an old event again never brings back an old version.
+ */
+export function eventsOfComment(c: SandboxComment, at: string): CommentEvent[] {
+  const rng = rngFor(c.externalId, "life");
+  const roll = rng();
+  const later = (minMinutes: number) => new Date(Date.parse(c.occurredAt) + intBetween(rng, minMinutes, lifecycleHours * 60) * 60_000).toISOString();
+  let change: { at: string; kind: "deleted" | "edited" } | null = null;
+  if (c.bot ? roll < 0.3 : roll < 0.01) change = { at: later(10), kind: "deleted" };
+  else if (!c.bot && c.lang && (c.tone === "negative" || c.tone === "question") && roll < 0.12) change = { at: later(5), kind: "edited" };
+  let item = plain(c);
+  if (change && change.at <= at) {
+    item = change.kind === "deleted" ? { ...item, deleted: true } : { ...item, text: `${item.text}\n${c.lang ? updates[c.lang] : ""}`, editedAt: change.at };
+  }
+  const events: CommentEvent[] = [{ at: c.occurredAt, id: c.externalId, item }];
+  if (change) events.push({ at: change.at, id: `${c.externalId}#${change.kind}`, item });
+  return events;
+}
+
+const dayMs = 86_400_000;
+
+/**
+ * Mentions of the account in other people's posts and private messages to it, written on the
+ * given UTC day (days since 1970): a few a day, in the account's languages.
+ */
+export function directItemsOfDay(a: Audience, day: number): SandboxComment[] {
+  const mix = languageMix(a.timezone);
+  const rng = rngFor(a.handle, "direct", day);
+  const counts = { mention: stochasticRound(rng, 0.9), message: stochasticRound(rng, 0.6) };
+  const items: SandboxComment[] = [];
+  for (const kind of ["mention", "message"] as const) {
+    for (let k = 0; k < counts[kind]; k++) {
+      const lang = weighted(rng, mix);
+      const tone = weighted(rng, kind === "message" ? { ...humanKinds, question: 0.4 } : humanKinds);
+      const [name, handle] = pick(rng, people[lang]);
+      const authorHandle = `${handle}${intBetween(rng, 1, 99)}`;
+      const id = `${a.handle}~${kind === "mention" ? "m" : "dm"}${day}-${k}`;
+      const text = pick(rng, phrases[lang][tone]);
+      items.push({
+        externalId: id,
+        // A mention is a post of its own; messages from one person are one conversation.
+        postExternalId: kind === "mention" ? id : `${a.handle}~dm-${authorHandle}`,
+        parentExternalId: null,
+        kind,
+        authorName: name,
+        authorHandle,
+        authorFollowers: Math.round(150 * logNormal(rng, 1.2)),
+        text: kind === "mention" ? `@${a.handle} ${text}` : text,
+        occurredAt: new Date(day * dayMs + Math.floor(rng() * dayMs)).toISOString(),
+        lang,
+        tone,
+        bot: false,
+      });
+    }
+  }
+  return items;
+}
+
+/** Whether an id names a mention of, or a message to, this account. */
+export const isDirectItemOf = (account: string, externalId: string): boolean =>
+  externalId.startsWith(`${account}~`) && /^(m|dm)\d+-\d+$/.test(externalId.slice(account.length + 1));
+
+export const dayOf = (iso: string): number => Math.floor(Date.parse(iso) / dayMs);

@@ -14,8 +14,7 @@ import {
   ConnectorError,
   type ContentProblem,
   type Limits,
-  type Page,
-  type RemoteComment,
+  type CommentPage,
   type VariantInput,
 } from "../types.js";
 import {
@@ -29,7 +28,7 @@ import {
   type SandboxPost,
   sampleFollowers,
 } from "./audience.js";
-import { commentsOfPost } from "./comments.js";
+import { type CommentEvent, commentsOfPost, dayOf, directItemsOfDay, eventsOfComment, isDirectItemOf, lifecycleHours } from "./comments.js";
 
 const limits: Limits = {
   maxLength: 2000,
@@ -131,7 +130,6 @@ function decodeCursor(cursor: string): CommentCursor {
 /** Comments are ordered by (time, id); the same pair is the cursor. */
 const compareKeys = (x: CommentCursor, y: CommentCursor): number =>
   x.at !== y.at ? (x.at < y.at ? -1 : 1) : x.id === y.id ? 0 : x.id < y.id ? -1 : 1;
-const keyOf = (c: RemoteComment): CommentCursor => ({ at: c.occurredAt, id: c.externalId });
 
 /**
  * `now` is the network's clock: posts are stamped with it and follower samples are relative to it.
@@ -142,6 +140,9 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
   async function moderate(channel: ChannelContext, commentExternalId: string, action: "hidden" | "deleted") {
     const a = audienceOf(channel);
     simulateFailure(a);
+    if (isDirectItemOf(a.handle, commentExternalId)) {
+      throw new ConnectorError("invalid_content", "Sandbox: only comments under the account's own posts can be hidden or deleted; a mention or a message belongs to its author.");
+    }
     const post = await db
       .selectFrom("sandbox_posts")
       .select("id")
@@ -175,7 +176,7 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
       comments: true,
       reply: true,
       hide: true,
-      like: false,
+      like: true,
       directMessages: false,
       search: false,
       sampleFollowers: true,
@@ -299,11 +300,12 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
     },
 
     /**
-     * Comments on the account's live posts that exist at `at`, oldest first. The cursor is the last
-     * comment returned (time, id): comments arrive in time order, so a later fetch from the same
-     * cursor returns exactly the ones that came since.
+     * What happened on the account up to `at`, oldest first: comments on its live posts (some in
+     * threads), their authors' edits and deletions, mentions of the account and messages to it. The
+     * cursor is the last event returned (time, id): events are generated in time order, so a later
+     * fetch from the same cursor returns exactly the ones that came since.
      */
-    async fetchComments(channel, cursor, at = now()): Promise<Page<RemoteComment>> {
+    async fetchComments(channel, cursor, at = now()): Promise<CommentPage> {
       const a = audienceOf(channel);
       simulateFailure(a);
       const after = cursor ? decodeCursor(cursor) : null;
@@ -314,28 +316,32 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
         .where("deleted_at", "is", null)
         .where("published_at", "<=", at.toISOString());
       if (after) {
-        // A post's comments all arrive within accrualHours, so older posts have nothing new.
-        const oldest = new Date(Date.parse(after.at) - accrualHours * 3_600_000).toISOString();
+        // A post's comments all arrive within accrualHours and change within lifecycleHours after, so older posts have nothing new.
+        const oldest = new Date(Date.parse(after.at) - (accrualHours + lifecycleHours) * 3_600_000).toISOString();
         query = query.where("published_at", ">=", oldest);
       }
       const posts: SandboxPost[] = await query.orderBy("published_at").orderBy("id").execute();
       const atIso = at.toISOString();
+      const isNew = (e: CommentEvent) => e.at <= atIso && (!after || compareKeys(e, after) > 0);
       // Posts are taken in publishing order and the scan stops once a full page is certain: a post
-      // published at P has no comment before P, so comments found earlier than the next post's P
+      // published at P has no event before P, so events found earlier than the next post's P
       // cannot be overtaken. This keeps a page's cost proportional to the page, not the account.
-      const found: RemoteComment[] = [];
+      const found: CommentEvent[] = [];
       for (const [i, post] of posts.entries()) {
-        for (const { lang: _lang, tone: _tone, bot: _bot, ...comment } of commentsOfPost(a, post)) {
-          if (comment.occurredAt <= atIso && (!after || compareKeys(keyOf(comment), after) > 0)) found.push(comment);
-        }
+        for (const comment of commentsOfPost(a, post)) for (const e of eventsOfComment(comment, atIso)) if (isNew(e)) found.push(e);
         const next = posts[i + 1];
-        if (next && found.filter((c) => c.occurredAt < next.publishedAt).length > commentsPageSize) break;
+        if (next && found.filter((e) => e.at < next.publishedAt).length > commentsPageSize) break;
       }
-      const pending = found.sort((x, y) => compareKeys(keyOf(x), keyOf(y)));
-      const items = pending.slice(0, commentsPageSize);
-      const last = items[items.length - 1];
+      // Mentions and messages do not hang on posts: every day since the account was connected (or the cursor) is looked at.
+      const firstDay = Math.max(dayOf(a.connectedAt) - 1, after ? dayOf(after.at) : 0, dayOf(atIso) - 400);
+      for (let day = firstDay; day <= dayOf(atIso); day++) {
+        for (const item of directItemsOfDay(a, day)) for (const e of eventsOfComment(item, atIso)) if (isNew(e)) found.push(e);
+      }
+      const pending = found.sort(compareKeys);
+      const page = pending.slice(0, commentsPageSize);
+      const last = page[page.length - 1];
       const more = pending.length > commentsPageSize;
-      return { items, cursor: more && last ? encodeCursor(keyOf(last)) : null };
+      return { items: page.map((e) => e.item), cursor: more && last ? encodeCursor({ at: last.at, id: last.id }) : null };
     },
 
     /**
@@ -352,13 +358,9 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
         throw new ConnectorError("invalid_content", `The reply is ${length} characters long; Sandbox allows ${limits.maxLength}.`);
       }
       const postId = parentExternalId.replace(/-c\d+$/, "");
-      const post = await db
-        .selectFrom("sandbox_posts")
-        .select("id")
-        .where("id", "=", postId)
-        .where("account", "=", a.handle)
-        .where("deleted_at", "is", null)
-        .executeTakeFirst();
+      const post = isDirectItemOf(a.handle, parentExternalId)
+        ? { id: parentExternalId }
+        : await db.selectFrom("sandbox_posts").select("id").where("id", "=", postId).where("account", "=", a.handle).where("deleted_at", "is", null).executeTakeFirst();
       if (!post) throw new ConnectorError("invalid_content", `Sandbox: the comment ${parentExternalId} no longer exists on @${a.handle} (its post was deleted).`);
       const key = opts.idempotencyKey ?? crypto.randomUUID();
       await db
@@ -376,6 +378,19 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
 
     async deleteComment(channel, commentExternalId) {
       await moderate(channel, commentExternalId, "deleted");
+    },
+
+    async like(channel, commentExternalId) {
+      const a = audienceOf(channel);
+      simulateFailure(a);
+      const onPost = commentExternalId.replace(/-c\d+$/, "");
+      const exists =
+        isDirectItemOf(a.handle, commentExternalId) ||
+        (onPost !== commentExternalId &&
+          (await db.selectFrom("sandbox_posts").select("id").where("id", "=", onPost).where("account", "=", a.handle).where("deleted_at", "is", null).executeTakeFirst()) !== undefined);
+      if (!exists) throw new ConnectorError("invalid_content", `Sandbox: the comment ${commentExternalId} no longer exists on @${a.handle}.`);
+      // Liking twice is one like, as on every network.
+      await db.insertInto("sandbox_likes").values({ account: a.handle, comment_external_id: commentExternalId, at: now().toISOString() }).onConflict((oc) => oc.doNothing()).execute();
     },
 
     async sampleFollowers(channel, size) {
@@ -400,4 +415,9 @@ export async function sandboxReplies(db: Kysely<Database>, account: string) {
 /** Hidden and deleted comments of a Sandbox account: the network's moderation log. */
 export async function sandboxModeration(db: Kysely<Database>, account: string) {
   return db.selectFrom("sandbox_moderation").select(["comment_external_id as commentExternalId", "action", "at"]).where("account", "=", account).orderBy("at").execute();
+}
+
+/** Comments a Sandbox account liked, oldest first. */
+export async function sandboxLikes(db: Kysely<Database>, account: string) {
+  return db.selectFrom("sandbox_likes").select(["comment_external_id as commentExternalId", "at"]).where("account", "=", account).orderBy("at").execute();
 }

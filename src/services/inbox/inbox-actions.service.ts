@@ -15,6 +15,7 @@ import { type Actor, requireAccess } from "../access.js";
 import { recordAudit } from "../audit.service.js";
 import { lengthIn } from "../publishing/content.js";
 import { getInboxItem, repliesOf } from "./inbox.service.js";
+import { refreshPriority } from "./priority.js";
 
 export type InboxWriteDeps = { db: Kysely<Database>; registry: ConnectorRegistry; queue: JobQueue };
 
@@ -77,6 +78,8 @@ export async function updateInboxItem(deps: InboxWriteDeps, actor: Actor, worksp
       await tx.updateTable("inbox_items").set({ sentiment: patch.sentiment, sentiment_corrected: 1 }).where("id", "=", itemId).execute();
       await recordAudit(tx, audit("inbox.sentiment_corrected", { from: item.sentiment, to: patch.sentiment }));
     }
+    // Status and sentiment decide the item's place in the work queue.
+    if (patch.status !== undefined || patch.sentiment !== undefined) await refreshPriority(tx, [itemId]);
   });
   return getInboxItem(deps, actor, workspaceId, itemId);
 }
@@ -111,7 +114,14 @@ export async function replyToItem(deps: InboxWriteDeps, actor: Actor, workspaceI
     await recordAudit(tx, { workspaceId, actorUserId: actor.userId, action: "inbox.reply", targetType: "inbox_item", targetId: itemId, data: { replyId: reply.id }, ip: actor.ip ?? null });
   });
   // Enqueued after the commit: the job must find the row. The reply id keys the job (one per reply).
-  await deps.queue.enqueue(replyKind, { replyId: reply.id } satisfies ReplyPayload, { key: reply.id, maxAttempts: replyMaxAttempts });
+  try {
+    await deps.queue.enqueue(replyKind, { replyId: reply.id } satisfies ReplyPayload, { key: reply.id, maxAttempts: replyMaxAttempts });
+  } catch (err) {
+    // Without a job the reply would stay "sending" for ever: mark it failed (its text is kept) and say so.
+    const reason = "Chorus could not queue the reply for sending. Its text is kept: send it again in a moment.";
+    await deps.db.updateTable("inbox_replies").set({ status: "failed", error: reason }).where("id", "=", reply.id).execute();
+    throw new AppError("unavailable", reason, { cause: err });
+  }
   const [view] = await repliesOf(deps.db, workspaceId, itemId, reply.id);
   if (!view) throw new Error("reply vanished");
   return view;

@@ -3,9 +3,9 @@
  * the counters per status. Deleted items are never listed (they stay in the table for the audit).
  * Criticism is never filtered out by default: every filter is one the user chose.
  */
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type SqlBool, sql } from "kysely";
 import type { ConnectorRegistry } from "../../connectors/registry.js";
-import { parseBrandSettings } from "../../domain/brand-settings.js";
+import { bandSize, rankIsOverdue } from "../../domain/inbox-priority.js";
 import { AppError, notFound } from "../../errors.js";
 import { decodeCursor, pageLimit, type PageResult, toPage } from "../../store/paginate.js";
 import type { Database, InboxStatus, Sentiment } from "../../store/schema.js";
@@ -23,6 +23,9 @@ export type InboxFilter = {
   assignee?: string | undefined;
   q?: string | undefined;
   unanswered?: boolean | undefined;
+  /** Unanswered past the brand's response SLA. */
+  overdue?: boolean | undefined;
+  kind?: "comment" | "reply" | "mention" | "message" | undefined;
   /** newest (default): occurred_at desc. priority: overdue negative first, then overdue, large authors first within each. */
   sort?: "newest" | "priority" | undefined;
   cursor?: string | undefined;
@@ -90,6 +93,10 @@ export function presentItem(registry: ConnectorRegistry) {
     replies: Number(r.reply_count ?? 0),
     firstResponseAt: r.first_response_at,
     resolvedAt: r.resolved_at,
+    url: r.url,
+    editedAt: r.edited_at,
+    dueAt: r.due_at,
+    overdue: rankIsOverdue(r.rank),
   });
 }
 
@@ -111,6 +118,8 @@ export async function listInbox(deps: InboxReadDeps, actor: Actor, workspaceId: 
   else if (f.assignee === "me") q = q.where("i.assignee_id", "=", actor.userId);
   else if (f.assignee) q = q.where("i.assignee_id", "=", f.assignee);
   if (f.unanswered) q = q.where("i.first_response_at", "is", null);
+  if (f.overdue) q = q.where("i.rank", ">=", bandSize);
+  if (f.kind) q = q.where("i.kind", "=", f.kind);
   if (f.q?.trim()) {
     const pattern = likePattern(f.q.trim());
     q = q.where((eb) =>
@@ -121,7 +130,7 @@ export async function listInbox(deps: InboxReadDeps, actor: Actor, workspaceId: 
       ]),
     );
   }
-  if (f.sort === "priority") return priorityPage(deps, workspaceId, q, f.cursor, limit);
+  if (f.sort === "priority") return priorityPage(deps, q, f.cursor, limit);
   const afterId = decodeCursor(f.cursor);
   if (afterId) {
     const after = await deps.db.selectFrom("inbox_items").select(["occurred_at"]).where("id", "=", afterId).where("workspace_id", "=", workspaceId).executeTakeFirst();
@@ -135,33 +144,31 @@ export async function listInbox(deps: InboxReadDeps, actor: Actor, workspaceId: 
 type ItemsQuery = ReturnType<typeof itemsQuery>;
 
 /**
- * The work queue view: overdue items (unanswered, not resolved, older than the brand's
- * responseSlaMinutes) first — negative ones before the rest — and within each group the authors with
- * the most followers first, then the newest. The order changes as time passes, so its cursor is an
- * offset ("p:<n>"): a page may repeat or skip an item that changed group meanwhile, which is fine
- * for a queue that is re-read after each answer.
+ * The work queue view: overdue items (unanswered, not resolved, past the brand's response SLA)
+ * first — negative ones before the rest — and within each group the authors with the most
+ * followers first, then the newest. The order is stored (rank, see src/domain/inbox-priority.ts;
+ * the minute sweep moves items that turn overdue), so a page is a walk along an index and the
+ * cursor is the last item's (rank, time, id).
  */
-async function priorityPage(deps: InboxReadDeps, workspaceId: string, q: ItemsQuery, cursor: string | undefined, limit: number): Promise<PageResult<InboxItemView>> {
-  let offset = 0;
+async function priorityPage(deps: InboxReadDeps, q: ItemsQuery, cursor: string | undefined, limit: number): Promise<PageResult<InboxItemView>> {
   if (cursor) {
-    const m = /^p:(\d{1,9})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (!m) throw new AppError("validation_failed", "The cursor is not valid: pass the nextCursor value of a previous page.", { errors: [{ path: "cursor", message: "Invalid cursor" }] });
-    offset = Number(m[1]);
+    const after = parsePriorityCursor(cursor);
+    q = q.where(sql<SqlBool>`(i.rank, i.occurred_at, i.id) < (${after.rank}, ${after.at}, ${after.id})`);
   }
-  const brands = await deps.db.selectFrom("brands").select(["id", "settings", "locale"]).where("workspace_id", "=", workspaceId).execute();
-  const now = Date.now();
-  const late = brands.map((b) => sql`(i.brand_id = ${b.id} and i.occurred_at < ${new Date(now - parseBrandSettings(b.settings, b.locale).responseSlaMinutes * 60_000).toISOString()})`);
-  const overdue = late.length > 0 ? sql`(i.first_response_at is null and i.status in ('new', 'open') and (${sql.join(late, sql` or `)}))` : sql`(1 = 0)`;
-  const rows = await q
-    .orderBy(sql`case when ${overdue} and i.sentiment = 'negative' then 0 when ${overdue} then 1 else 2 end`)
-    .orderBy(sql`coalesce(i.author_followers, -1)`, "desc")
-    .orderBy("i.occurred_at", "desc")
-    .orderBy("i.id", "desc")
-    .limit(limit + 1)
-    .offset(offset)
-    .execute();
+  const rows = await q.orderBy("i.rank", "desc").orderBy("i.occurred_at", "desc").orderBy("i.id", "desc").limit(limit + 1).execute();
   const page = toPage(rows, limit, (r) => r.id, presentItem(deps.registry));
-  return { items: page.items, nextCursor: page.nextCursor ? Buffer.from(`p:${offset + limit}`, "utf8").toString("base64url") : null };
+  const last = rows[limit - 1];
+  return { items: page.items, nextCursor: page.nextCursor && last ? Buffer.from(JSON.stringify([Number(last.rank), last.occurred_at, last.id]), "utf8").toString("base64url") : null };
+}
+
+function parsePriorityCursor(cursor: string): { rank: number; at: string; id: string } {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(v) && v.length === 3 && Number.isSafeInteger(v[0]) && typeof v[1] === "string" && typeof v[2] === "string") return { rank: v[0], at: v[1], id: v[2] };
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError("validation_failed", "The cursor is not valid: pass the nextCursor value of a previous page.", { errors: [{ path: "cursor", message: "Invalid cursor" }] });
 }
 
 /**
