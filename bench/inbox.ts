@@ -8,6 +8,7 @@ import { createQueue } from "../src/jobs/index.js";
 import { ingestChannel } from "../src/jobs/ingest-comments.job.js";
 import { createUser } from "../src/services/auth.service.js";
 import { createBrand } from "../src/services/brand.service.js";
+import { queuePosition } from "../src/domain/inbox-priority.js";
 import { listInbox } from "../src/services/inbox/inbox.service.js";
 import { createInboxDeps } from "../src/services/inbox/wiring.js";
 import { createSecrets } from "../src/services/secrets.js";
@@ -94,16 +95,24 @@ export async function benchInbox(label: string, store: Store, record: Record) {
   record(`[${label}] re-ingesting everything from the start (cursors reset)`, `${again} duplicates created in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   // 2. The list at 1,000,000 items: synthetic rows beside the ingested ones.
-  const target = 1_000_000;
+  // CHORUS_BENCH_INBOX_ITEMS lowers it for a quick look at the ingestion figures.
+  const target = Number(process.env.CHORUS_BENCH_INBOX_ITEMS ?? 1_000_000);
   const have = Number((await store.db.selectFrom("inbox_items").select((eb) => eb.fn.countAll<number>().as("n")).where("workspace_id", "=", ws.id).executeTakeFirst())?.n ?? 0);
   const sentiments = ["positive", "neutral", "negative"] as const;
   const statuses = ["new", "open", "waiting", "resolved"] as const;
   t = performance.now();
+  const benchNow = new Date();
   for (let done = have; done < target; ) {
     const n = Math.min(5000, target - done);
     const rows = Array.from({ length: n }, (_, k) => {
       const i = done + k;
       const c = channels[i % channels.length] as (typeof channels)[number];
+      const occurred = new Date(started.getTime() + (i % 3_000_000) * 1000);
+      const sentiment = sentiments[i % 3] as (typeof sentiments)[number];
+      const status = statuses[i % 4] as (typeof statuses)[number];
+      const due = new Date(occurred.getTime() + 60 * 60_000).toISOString();
+      const followers = (i * 7919) % 100_000;
+      const position = queuePosition({ status, firstResponseAt: null, sentiment, authorFollowers: followers, dueAt: due }, benchNow);
       return {
         id: newId(),
         workspace_id: ws.id,
@@ -115,15 +124,18 @@ export async function benchInbox(label: string, store: Store, record: Record) {
         parent_external_id: null,
         author_name: `Author ${i % 50_000}`,
         author_handle: `author${i % 50_000}`,
-        author_followers: (i * 7919) % 100_000,
+        author_followers: followers,
         text: `Synthetic comment ${i} about coffee`,
         lang: i % 5 === 0 ? "en" : "ru",
-        sentiment: sentiments[i % 3] as (typeof sentiments)[number],
+        sentiment,
         sentiment_score: 0,
-        status: statuses[i % 4] as (typeof statuses)[number],
+        status,
         assignee_id: i % 10 === 0 ? user.id : null,
-        occurred_at: new Date(started.getTime() + (i % 3_000_000) * 1000).toISOString(),
+        occurred_at: occurred.toISOString(),
         ingested_at: new Date().toISOString(),
+        due_at: due,
+        rank: position.rank,
+        sla_pending_at: position.slaPendingAt,
       };
     });
     await store.db.transaction().execute(async (tx) => chunks(rows, 500, (c) => tx.insertInto("inbox_items").values(c).execute()));
@@ -136,6 +148,10 @@ export async function benchInbox(label: string, store: Store, record: Record) {
     ["negative + open", { brandId: brand.id, sentiment: "negative", status: "open", limit: 50 }],
     ["one channel, unassigned", { channelId: channels[3]?.id, assignee: "none", limit: 50 }],
     ["priority sort (SLA)", { brandId: brand.id, sort: "priority", limit: 50 }],
+    ["priority sort, negative only, across brands", { sentiment: "negative", sort: "priority", limit: 50 }],
+    ["overdue only, newest first", { brandId: brand.id, overdue: true, limit: 50 }],
+    ["mentions only", { brandId: brand.id, kind: "mention", limit: 50 }],
+    ["text search", { brandId: brand.id, q: "coffee 4242", limit: 50 }],
   ];
   for (const [name, filter] of queries) {
     for (let i = 0; i < 3; i++) await listInbox(deps, actor, ws.id, filter);

@@ -71,7 +71,7 @@ export function inboxRoutes(app: ZodApp, ctx: ApiContext) {
           assignee: z.union([z.enum(["me", "none"]), id]).optional().describe('"me", "none" or a user id'),
           q: z.string().max(200).optional().describe("Words in the text or the author's name or handle"),
           unanswered: z.enum(["true", "false"]).optional().transform((v) => v === "true"),
-          overdue: z.enum(["true", "false"]).optional().transform((v) => v === "true").describe("Only items unanswered past the brand's response SLA"),
+          overdue: z.enum(["true", "false"]).optional().transform((v) => v === "true").describe("Only items unanswered past the brand's response SLA, listed in queue order (as sort=priority)"),
           kind: z.enum(["comment", "reply", "mention", "message"]).optional(),
           sort: z.enum(["newest", "priority"]).optional().describe("priority: overdue (past the brand's response SLA) negative first, then overdue, large authors first"),
         }),

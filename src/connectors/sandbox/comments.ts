@@ -253,18 +253,25 @@ export type CommentEvent = { at: string; id: string; item: RemoteComment };
 
 const plain = ({ lang: _lang, tone: _tone, bot: _bot, ...item }: SandboxComment): RemoteComment => item;
 
-/**
- * A comment's life as known at `at`: written, perhaps edited by its author, perhaps deleted. Like a
- * real network's API, every event shows the comment as it is at `at` (edited text, or gone), so
- * reading an old event again never brings back an old version.
- */
-export function eventsOfComment(c: SandboxComment, at: string): CommentEvent[] {
+/** A comment and what its author will do to it later, if anything. */
+export type CommentLife = { comment: SandboxComment; change: { at: string; kind: "deleted" | "edited" } | null };
+
+/** Decides a comment's later life: some are edited by their authors, some deleted (spam most of all). */
+export function lifeOf(c: SandboxComment): CommentLife {
   const rng = rngFor(c.externalId, "life");
   const roll = rng();
   const later = (minMinutes: number) => new Date(Date.parse(c.occurredAt) + intBetween(rng, minMinutes, lifecycleHours * 60) * 60_000).toISOString();
-  let change: { at: string; kind: "deleted" | "edited" } | null = null;
-  if (c.bot ? roll < 0.3 : roll < 0.01) change = { at: later(10), kind: "deleted" };
-  else if (!c.bot && c.lang && (c.tone === "negative" || c.tone === "question") && roll < 0.12) change = { at: later(5), kind: "edited" };
+  if (c.bot ? roll < 0.3 : roll < 0.01) return { comment: c, change: { at: later(10), kind: "deleted" } };
+  if (!c.bot && c.lang && (c.tone === "negative" || c.tone === "question") && roll < 0.12) return { comment: c, change: { at: later(5), kind: "edited" } };
+  return { comment: c, change: null };
+}
+
+/**
+ * A comment's life as known at `at`: written, perhaps edited, perhaps deleted. Like a real
+ * network's API, every event shows the comment as it is at `at` (edited text, or gone), so reading
+ * an old event again never brings back an old version.
+ */
+export function eventsAt({ comment: c, change }: CommentLife, at: string): CommentEvent[] {
   let item = plain(c);
   if (change && change.at <= at) {
     item = change.kind === "deleted" ? { ...item, deleted: true } : { ...item, text: `${item.text}\n${c.lang ? updates[c.lang] : ""}`, editedAt: change.at };

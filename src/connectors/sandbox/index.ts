@@ -28,7 +28,7 @@ import {
   type SandboxPost,
   sampleFollowers,
 } from "./audience.js";
-import { type CommentEvent, commentsOfPost, dayOf, directItemsOfDay, eventsOfComment, isDirectItemOf, lifecycleHours } from "./comments.js";
+import { type CommentEvent, type CommentLife, commentsOfPost, dayOf, directItemsOfDay, eventsAt, isDirectItemOf, lifecycleHours, lifeOf } from "./comments.js";
 
 const limits: Limits = {
   maxLength: 2000,
@@ -136,6 +136,20 @@ const compareKeys = (x: CommentCursor, y: CommentCursor): number =>
  * Production uses the real clock; the demo moves it back in time to build a month of history.
  */
 export function createSandboxConnector({ db, now = () => new Date() }: { db: Kysely<Database>; now?: () => Date }): Connector {
+  // A post's comments are a pure function of the audience and the post; paging reads the same
+  // recent posts again and again, so the generated comments are kept for the most recent posts.
+  const lives = new Map<string, CommentLife[]>();
+  const livesOf = (a: Audience, post: SandboxPost): CommentLife[] => {
+    const key = `${JSON.stringify(a)}\u0000${post.id}\u0000${post.publishedAt}\u0000${post.format}`;
+    let found = lives.get(key);
+    if (!found) {
+      found = commentsOfPost(a, post).map(lifeOf);
+      if (lives.size >= 2000) lives.delete(lives.keys().next().value as string);
+      lives.set(key, found);
+    }
+    return found;
+  };
+
   /** Hiding and deleting a comment of one of the account's live posts; deleted stays deleted. */
   async function moderate(channel: ChannelContext, commentExternalId: string, action: "hidden" | "deleted") {
     const a = audienceOf(channel);
@@ -328,14 +342,14 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
       // cannot be overtaken. This keeps a page's cost proportional to the page, not the account.
       const found: CommentEvent[] = [];
       for (const [i, post] of posts.entries()) {
-        for (const comment of commentsOfPost(a, post)) for (const e of eventsOfComment(comment, atIso)) if (isNew(e)) found.push(e);
+        for (const life of livesOf(a, post)) for (const e of eventsAt(life, atIso)) if (isNew(e)) found.push(e);
         const next = posts[i + 1];
         if (next && found.filter((e) => e.at < next.publishedAt).length > commentsPageSize) break;
       }
       // Mentions and messages do not hang on posts: every day since the account was connected (or the cursor) is looked at.
       const firstDay = Math.max(dayOf(a.connectedAt) - 1, after ? dayOf(after.at) : 0, dayOf(atIso) - 400);
       for (let day = firstDay; day <= dayOf(atIso); day++) {
-        for (const item of directItemsOfDay(a, day)) for (const e of eventsOfComment(item, atIso)) if (isNew(e)) found.push(e);
+        for (const item of directItemsOfDay(a, day)) for (const e of eventsAt(lifeOf(item), atIso)) if (isNew(e)) found.push(e);
       }
       const pending = found.sort(compareKeys);
       const page = pending.slice(0, commentsPageSize);

@@ -130,7 +130,8 @@ export async function listInbox(deps: InboxReadDeps, actor: Actor, workspaceId: 
       ]),
     );
   }
-  if (f.sort === "priority") return priorityPage(deps, q, f.cursor, limit);
+  // Overdue items are a work queue: listed in queue order whatever the sort (an index walk at any size).
+  if (f.sort === "priority" || f.overdue) return priorityPage(deps, q, f.cursor, limit);
   const afterId = decodeCursor(f.cursor);
   if (afterId) {
     const after = await deps.db.selectFrom("inbox_items").select(["occurred_at"]).where("id", "=", afterId).where("workspace_id", "=", workspaceId).executeTakeFirst();
