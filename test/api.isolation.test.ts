@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMember, createTenant, createTestApi, json, type Tenant, type TestApi } from "./support/app.js";
 import { dialects } from "./support/stores.js";
 
-type Fixture = Tenant & { editorId: string; invitationId: string; tokenId: string; token: string; channelId: string; postId: string; variantId: string; itemId: string } & PlanningFixture;
+type Fixture = Tenant & { editorId: string; invitationId: string; tokenId: string; token: string; channelId: string; postId: string; variantId: string; itemId: string } & PlanningFixture & InboxWorkFixture;
 
 /** One inbox item of the workspace, as ingestion would store it. */
 async function inboxFixture(api: TestApi, t: Tenant, channelId: string): Promise<string> {
@@ -28,6 +28,20 @@ async function planningFixture(api: TestApi, t: Tenant): Promise<PlanningFixture
   const [tpl, group, feed] = [await post("/templates", { name: "T", text: "{brand}" }), await post("/hashtag-groups", { name: "G", tags: ["coffee"] }), await post("/calendar-feeds", {})];
   expect([tpl.statusCode, group.statusCode, feed.statusCode]).toEqual([201, 201, 201]);
   return { templateId: json<{ id: string }>(tpl).id, hashtagGroupId: json<{ id: string }>(group).id, feedId: json<{ id: string }>(feed).id };
+}
+
+/** Inbox teamwork objects of a workspace (a saved reply, a shared view, a note about an author) for the isolation cases. */
+type InboxWorkFixture = { savedReplyId: string; viewId: string; authorNoteId: string };
+
+async function inboxWorkFixture(api: TestApi, t: Tenant): Promise<InboxWorkFixture> {
+  const post = (url: string, payload: object) => api.app.inject({ method: "POST", url: `/api/workspaces/${t.workspaceId}/inbox${url}`, headers: { cookie: t.owner }, payload });
+  const [reply, view, note] = [
+    await post("/saved-replies", { title: "Thanks", text: "Thank you, {author}!" }),
+    await post("/views", { name: "Negative", shared: true, filters: { sentiment: "negative" } }),
+    await post("/authors/notes", { network: "sandbox", handle: "anna", text: "Regular" }),
+  ];
+  expect([reply.statusCode, view.statusCode, note.statusCode]).toEqual([201, 201, 201]);
+  return { savedReplyId: json<{ id: string }>(reply).id, viewId: json<{ id: string }>(view).id, authorNoteId: json<{ id: string }>(note).id };
 }
 
 async function fixture(api: TestApi): Promise<Fixture> {
@@ -53,6 +67,7 @@ async function fixture(api: TestApi): Promise<Fixture> {
   });
   expect([inv.statusCode, tok.statusCode, ch.statusCode]).toEqual([201, 201, 201]);
   const channelId = json<{ id: string }>(ch).id;
+  const itemId = await inboxFixture(api, t, channelId);
   const post = await api.app.inject({
     method: "POST",
     url: `/api/workspaces/${t.workspaceId}/posts`,
@@ -70,8 +85,9 @@ async function fixture(api: TestApi): Promise<Fixture> {
     tokenId: json<{ apiToken: { id: string } }>(tok).apiToken.id,
     token: json<{ token: string }>(tok).token,
     channelId,
-    itemId: await inboxFixture(api, t, channelId),
+    itemId,
     ...(await planningFixture(api, t)),
+    ...(await inboxWorkFixture(api, t)),
   };
 }
 
@@ -177,6 +193,24 @@ function workspaceCalls(a: Fixture): Record<string, Call> {
     "GET /api/workspaces/:ws/inbox/stream": { method: "GET", url: `${w}/inbox/stream` },
     "POST /api/workspaces/:ws/inbox/:itemId/hide": { method: "POST", url: `${w}/inbox/${a.itemId}/hide` },
     "DELETE /api/workspaces/:ws/inbox/:itemId": { method: "DELETE", url: `${w}/inbox/${a.itemId}`, payload: { reason: "Intruder" } },
+    // Inbox teamwork
+    "GET /api/workspaces/:ws/inbox/saved-replies": { method: "GET", url: `${w}/inbox/saved-replies` },
+    "POST /api/workspaces/:ws/inbox/saved-replies": { method: "POST", url: `${w}/inbox/saved-replies`, payload: { title: "Intruder", text: "x" } },
+    "PATCH /api/workspaces/:ws/inbox/saved-replies/:id": { method: "PATCH", url: `${w}/inbox/saved-replies/${a.savedReplyId}`, payload: { text: "Changed" } },
+    "DELETE /api/workspaces/:ws/inbox/saved-replies/:id": { method: "DELETE", url: `${w}/inbox/saved-replies/${a.savedReplyId}` },
+    "POST /api/workspaces/:ws/inbox/saved-replies/:id/render": { method: "POST", url: `${w}/inbox/saved-replies/${a.savedReplyId}/render`, payload: { itemId: a.itemId } },
+    "GET /api/workspaces/:ws/inbox/views": { method: "GET", url: `${w}/inbox/views` },
+    "POST /api/workspaces/:ws/inbox/views": { method: "POST", url: `${w}/inbox/views`, payload: { name: "Intruder", shared: true, filters: {} } },
+    "PATCH /api/workspaces/:ws/inbox/views/:id": { method: "PATCH", url: `${w}/inbox/views/${a.viewId}`, payload: { name: "Changed" } },
+    "DELETE /api/workspaces/:ws/inbox/views/:id": { method: "DELETE", url: `${w}/inbox/views/${a.viewId}` },
+    "POST /api/workspaces/:ws/inbox/bulk": { method: "POST", url: `${w}/inbox/bulk`, payload: { itemIds: [a.itemId], action: "status", status: "resolved" } },
+    "GET /api/workspaces/:ws/inbox/authors": { method: "GET", url: `${w}/inbox/authors?itemId=${a.itemId}` },
+    "POST /api/workspaces/:ws/inbox/authors/notes": { method: "POST", url: `${w}/inbox/authors/notes`, payload: { network: "sandbox", handle: "anna", text: "Intruder" } },
+    "DELETE /api/workspaces/:ws/inbox/authors/notes/:id": { method: "DELETE", url: `${w}/inbox/authors/notes/${a.authorNoteId}` },
+    "GET /api/workspaces/:ws/inbox/:itemId/presence": { method: "GET", url: `${w}/inbox/${a.itemId}/presence` },
+    "POST /api/workspaces/:ws/inbox/:itemId/presence": { method: "POST", url: `${w}/inbox/${a.itemId}/presence` },
+    "DELETE /api/workspaces/:ws/inbox/:itemId/presence": { method: "DELETE", url: `${w}/inbox/${a.itemId}/presence` },
+    "POST /api/workspaces/:ws/inbox/:itemId/like": { method: "POST", url: `${w}/inbox/${a.itemId}/like` },
   };
 }
 
@@ -216,9 +250,13 @@ async function snapshot(api: TestApi, ws: string) {
     variables: await db.selectFrom("variables").select(["key", "value"]).where("workspace_id", "=", ws).orderBy("key").execute(),
     slots: await db.selectFrom("posting_slots").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     feeds: await db.selectFrom("calendar_feeds").select(["id", "revoked_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
-    inbox: await db.selectFrom("inbox_items").select(["id", "status", "assignee_id", "tags", "sentiment", "hidden_at", "deleted_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    inbox: await db.selectFrom("inbox_items").select(["id", "status", "assignee_id", "tags", "sentiment", "hidden_at", "deleted_at", "liked_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     inboxNotes: await db.selectFrom("inbox_notes").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     inboxReplies: await db.selectFrom("inbox_replies").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    savedReplies: await db.selectFrom("inbox_saved_replies").select(["id", "text"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    savedViews: await db.selectFrom("inbox_saved_views").select(["id", "name"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    authorNotes: await db.selectFrom("inbox_author_notes").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    presence: await db.selectFrom("inbox_presence").select(["item_id", "user_id"]).where("workspace_id", "=", ws).orderBy("user_id").execute(),
   };
 }
 
@@ -276,6 +314,19 @@ describe.each(dialects)("tenant isolation and RBAC (%s)", (dialect) => {
       { method: "POST", url: `${w}/inbox/${a.itemId}/reply`, payload: { text: "x" } },
       { method: "POST", url: `${w}/inbox/${a.itemId}/hide` },
       { method: "DELETE", url: `${w}/inbox/${a.itemId}`, payload: { reason: "x" } },
+      { method: "PATCH", url: `${w}/inbox/saved-replies/${a.savedReplyId}`, payload: { text: "x" } },
+      { method: "DELETE", url: `${w}/inbox/saved-replies/${a.savedReplyId}` },
+      { method: "POST", url: `${w}/inbox/saved-replies/${a.savedReplyId}/render`, payload: { itemId: b.itemId } },
+      { method: "POST", url: `${w}/inbox/saved-replies/${b.savedReplyId}/render`, payload: { itemId: a.itemId } },
+      { method: "PATCH", url: `${w}/inbox/views/${a.viewId}`, payload: { name: "x" } },
+      { method: "DELETE", url: `${w}/inbox/views/${a.viewId}` },
+      { method: "POST", url: `${w}/inbox/bulk`, payload: { itemIds: [b.itemId, a.itemId], action: "status", status: "resolved" } },
+      { method: "GET", url: `${w}/inbox/authors?itemId=${a.itemId}` },
+      { method: "DELETE", url: `${w}/inbox/authors/notes/${a.authorNoteId}` },
+      { method: "GET", url: `${w}/inbox/${a.itemId}/presence` },
+      { method: "POST", url: `${w}/inbox/${a.itemId}/presence` },
+      { method: "DELETE", url: `${w}/inbox/${a.itemId}/presence` },
+      { method: "POST", url: `${w}/inbox/${a.itemId}/like` },
       { method: "POST", url: `${w}/variants/${a.variantId}/reschedule`, payload: { scheduledAt: "2099-01-01T10:00:00Z" } },
       { method: "GET", url: `${w}/channels/${a.channelId}/health` },
       { method: "PUT", url: `${w}/brands/${a.brandId}/settings`, payload: { rubrics: [], approvalSteps: [], approvalDeadlineHours: null, missedPostPolicy: "hold", lateThresholdMinutes: 5 } },

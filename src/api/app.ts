@@ -25,6 +25,7 @@ import type { ApiContext } from "./context.js";
 import { sendProblem, toAppError } from "./problem.js";
 import { authRoutes } from "./routes/auth.routes.js";
 import { brandRoutes } from "./routes/brand.routes.js";
+import { inboxWorkRoutes } from "./routes/inbox-work.routes.js";
 import { inboxRoutes } from "./routes/inbox.routes.js";
 import { linkRoutes } from "./routes/link.routes.js";
 import { mediaRoutes } from "./routes/media.routes.js";
@@ -144,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   mediaRoutes(app, ctx);
   linkRoutes(app, ctx);
   planningRoutes(app, ctx);
+  inboxWorkRoutes(app, ctx);
   inboxRoutes(app, ctx);
 
   const webRoot = deps.webRoot;

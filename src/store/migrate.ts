@@ -11,6 +11,7 @@ import * as m005 from "./migrations/005-planning.js";
 import * as m006 from "./migrations/006-inbox.js";
 import * as m007 from "./migrations/007-inbox-priority.js";
 import * as m008 from "./migrations/008-inbox-teamwork.js";
+import * as m009 from "./migrations/009-inbox-search.js";
 import type { Store } from "./db.js";
 
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   "006-inbox": m006,
   "007-inbox-priority": m007,
   "008-inbox-teamwork": m008,
+  "009-inbox-search": m009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -37,6 +37,7 @@ export const inboxItem = z.object({
   editedAt: z.string().nullable().describe("When the author changed the text on the network"),
   dueAt: z.string().nullable().describe("When an answer is due under the brand's response SLA (working hours counted)"),
   overdue: z.boolean().describe("Unanswered past dueAt (updated once a minute)"),
+  likedAt: z.string().nullable().describe("When the account liked it through Chorus"),
 });
 const note = z.object({ id: z.string(), authorName: z.string(), text: z.string(), createdAt: z.string() });
 const reply = z.object({

@@ -22,7 +22,8 @@ export type InboxModerationDeps = { db: Kysely<Database>; registry: ConnectorReg
 export const deleteBestPractice =
   "Best practice: answer or hide criticism before deleting it. Deleting negative comments is one of the known mistakes of community management; delete only spam, insults and rule-breaking content.";
 
-async function loadForModeration(deps: InboxModerationDeps, workspaceId: string, itemId: string) {
+/** The item with its channel's connector and decrypted context (undefined when disconnected); also used by liking. */
+export async function loadForModeration(deps: InboxModerationDeps, workspaceId: string, itemId: string) {
   const item = await deps.db
     .selectFrom("inbox_items as i")
     .innerJoin("channels as c", "c.id", "i.channel_id")
@@ -39,7 +40,7 @@ async function loadForModeration(deps: InboxModerationDeps, workspaceId: string,
 }
 
 /** The network's refusal in words a person can act on. */
-function refused(connector: Connector, what: string, err: unknown): AppError {
+export function refused(connector: Connector, what: string, err: unknown): AppError {
   if (!(err instanceof ConnectorError)) return new AppError("unavailable", `${connector.displayName} did not answer: the comment was not ${what}. Try again.`, { cause: err });
   if (err.kind === "auth_expired" || err.kind === "revoked") return new AppError("conflict", `${connector.displayName} no longer accepts this channel's authorisation (${err.message}). Reconnect the channel, then try again.`, { cause: err });
   if (err.kind === "invalid_content") return new AppError("conflict", `${connector.displayName} refused: ${err.message}`, { cause: err });

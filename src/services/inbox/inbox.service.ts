@@ -10,6 +10,7 @@ import { AppError, notFound } from "../../errors.js";
 import { decodeCursor, pageLimit, type PageResult, toPage } from "../../store/paginate.js";
 import type { Database, InboxStatus, Sentiment } from "../../store/schema.js";
 import { type Actor, requireAccess } from "../access.js";
+import { inboxSearch } from "./search.js";
 
 export type InboxReadDeps = { db: Kysely<Database>; registry: ConnectorRegistry };
 
@@ -97,13 +98,11 @@ export function presentItem(registry: ConnectorRegistry) {
     editedAt: r.edited_at,
     dueAt: r.due_at,
     overdue: rankIsOverdue(r.rank),
+    likedAt: r.liked_at,
   });
 }
 
 export type InboxItemView = ReturnType<ReturnType<typeof presentItem>>;
-
-/** LIKE pattern that matches `text` literally anywhere (\ is the escape character). */
-const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
 export async function listInbox(deps: InboxReadDeps, actor: Actor, workspaceId: string, f: InboxFilter): Promise<PageResult<InboxItemView>> {
   await requireAccess(deps.db, actor, workspaceId, "inbox.read");
@@ -120,16 +119,7 @@ export async function listInbox(deps: InboxReadDeps, actor: Actor, workspaceId: 
   if (f.unanswered) q = q.where("i.first_response_at", "is", null);
   if (f.overdue) q = q.where("i.rank", ">=", bandSize);
   if (f.kind) q = q.where("i.kind", "=", f.kind);
-  if (f.q?.trim()) {
-    const pattern = likePattern(f.q.trim());
-    q = q.where((eb) =>
-      eb.or([
-        eb(sql`lower(i.text)`, "like", sql`${pattern} escape '\\'`),
-        eb(sql`lower(i.author_name)`, "like", sql`${pattern} escape '\\'`),
-        eb(sql`lower(i.author_handle)`, "like", sql`${pattern} escape '\\'`),
-      ]),
-    );
-  }
+  if (f.q?.trim()) q = q.where(inboxSearch(deps.db, f.q));
   // Overdue items are a work queue: listed in queue order whatever the sort (an index walk at any size).
   if (f.sort === "priority" || f.overdue) return priorityPage(deps, q, f.cursor, limit);
   const afterId = decodeCursor(f.cursor);

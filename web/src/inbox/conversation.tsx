@@ -8,7 +8,9 @@ import { formatDateTime, formatNumber, formatTimeAgo } from "../common/format.js
 import { FormError } from "../common/states.js";
 import { Avatar, safeUrl } from "./badges.js";
 import type { useInboxActions } from "./queries.js";
+import { SavedReplyPicker } from "./saved-replies.js";
 import type { InboxDetail, InboxItem, InboxReply } from "./types.js";
+import type { RenderedReply, TemplateProblem } from "./work-types.js";
 
 export function Thread({ item }: { item: InboxDetail }) {
   const { t } = useTranslation();
@@ -108,17 +110,50 @@ type ReplyBoxProps = {
   setText: (s: string) => void;
   replyRef: RefObject<HTMLTextAreaElement | null>;
   authorName: string;
+  itemId: string;
+  /** Colleagues answering this item right now (presence). */
+  othersAnswering: string[];
+  onFocusChange: (focused: boolean) => void;
 };
 
-/** The reply box: the text stays until the server has accepted it, so nothing is lost on an error. */
-export function ReplyBox({ actions, text, setText, replyRef, authorName }: ReplyBoxProps) {
+/**
+ * The reply box: the text stays until the server has accepted it, so nothing is lost on an error.
+ * A saved reply is inserted where the cursor is, still editable; when a colleague is answering the
+ * same item, sending asks first, so the author does not get two answers.
+ */
+export function ReplyBox({ actions, text, setText, replyRef, authorName, itemId, othersAnswering, onFocusChange }: ReplyBoxProps) {
   const { t } = useTranslation();
   const { reply } = actions;
-  const send = () => {
+  const [problems, setProblems] = useState<TemplateProblem[]>([]);
+  const [confirming, setConfirming] = useState(false);
+  const send = (anyway = false) => {
     const body = text.trim();
     if (!body || reply.isPending) return;
-    reply.mutate(body, { onSuccess: () => setText("") });
+    if (othersAnswering.length > 0 && !anyway) {
+      setConfirming(true);
+      return;
+    }
+    setConfirming(false);
+    reply.mutate(body, {
+      onSuccess: () => {
+        setText("");
+        setProblems([]);
+      },
+    });
   };
+  const insert = (r: RenderedReply) => {
+    const el = replyRef.current;
+    const start = el ? el.selectionStart : text.length;
+    const end = el ? el.selectionEnd : text.length;
+    setText(text.slice(0, start) + r.text + text.slice(end));
+    setProblems(r.problems);
+    const caret = start + r.text.length;
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(caret, caret);
+    });
+  };
+  const names = othersAnswering.join(", ");
   return (
     <form
       className="inbox-reply"
@@ -128,15 +163,28 @@ export function ReplyBox({ actions, text, setText, replyRef, authorName }: Reply
       }}
       data-testid="reply-form"
     >
-      <label className="field__label" htmlFor="inbox-reply-text">
-        {t("inbox.replyTo", { name: authorName })}
-      </label>
+      <div className="inbox-reply__head">
+        <label className="field__label" htmlFor="inbox-reply-text">
+          {t("inbox.replyTo", { name: authorName })}
+        </label>
+        <SavedReplyPicker itemId={itemId} onInsert={insert} />
+      </div>
+      {othersAnswering.length > 0 ? (
+        <p className="presence" role="status" data-testid="presence">
+          {t("inbox.presence.answering", { count: othersAnswering.length, names })}
+        </p>
+      ) : null}
       <textarea
         id="inbox-reply-text"
         ref={replyRef}
         className="textarea textarea--small"
         value={text}
-        onChange={(e) => setText(e.target.value)}
+        onFocus={() => onFocusChange(true)}
+        onBlur={() => onFocusChange(false)}
+        onChange={(e) => {
+          setText(e.target.value);
+          if (!e.target.value) setProblems([]);
+        }}
         onKeyDown={(e) => {
           if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
             e.preventDefault();
@@ -146,7 +194,30 @@ export function ReplyBox({ actions, text, setText, replyRef, authorName }: Reply
         placeholder={t("inbox.replyPlaceholder")}
         data-testid="reply-text"
       />
+      {problems.length > 0 ? (
+        <div className="notice notice--warning" role="alert" data-testid="saved-reply-problems">
+          <p>{t("inbox.savedReplies.problems")}</p>
+          <ul>
+            {problems.map((p) => (
+              <li key={p.variable}>{p.message}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <FormError error={reply.error} testId="reply-post-error" />
+      {confirming && othersAnswering.length > 0 ? (
+        <div className="notice notice--warning" role="alert" data-testid="presence-confirm">
+          <p>{t("inbox.presence.confirm", { count: othersAnswering.length, names })}</p>
+          <div className="actions-row">
+            <button type="button" className="btn btn--small btn--primary" onClick={() => send(true)} data-testid="presence-send-anyway">
+              {t("inbox.presence.sendAnyway")}
+            </button>
+            <button type="button" className="btn btn--small btn--ghost" onClick={() => setConfirming(false)}>
+              {t("inbox.presence.wait")}
+            </button>
+          </div>
+        </div>
+      ) : null}
       <div className="form-actions">
         <span className="muted small">{t("inbox.replyHint")}</span>
         <button type="submit" className="btn btn--primary" disabled={!text.trim() || reply.isPending} data-testid="reply-send">

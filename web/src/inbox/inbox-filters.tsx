@@ -1,17 +1,19 @@
-/** The inbox's filter bar: status tabs with counts, then sentiment, language, channel, assignee, unanswered and search. */
+/** The inbox's filter bar: status tabs with counts, then sentiment, language, channel, assignee, kind, order, unanswered, overdue and search. */
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { languageName } from "../common/format.js";
 import type { Channel } from "../types.js";
-import { type InboxCounts, type InboxFilters, type InboxStatus, inboxStatuses, type Sentiment, sentiments } from "./types.js";
+import { type InboxCounts, type InboxFilters, type InboxKind, type InboxStatus, inboxKinds, inboxStatuses, type Sentiment, sentiments } from "./types.js";
 
 const isStatus = (v: string | null): v is InboxStatus => inboxStatuses.includes(v as InboxStatus);
 const isSentiment = (v: string | null): v is Sentiment => sentiments.includes(v as Sentiment);
+const isKind = (v: string | null): v is InboxKind => inboxKinds.includes(v as InboxKind);
 
 /** Filters live in the query string, so a filtered view can be bookmarked and shared. */
 export function readFilters(params: URLSearchParams): InboxFilters {
   const status = params.get("status");
   const sentiment = params.get("sentiment");
+  const kind = params.get("kind");
   return {
     status: isStatus(status) ? status : null,
     sentiment: isSentiment(sentiment) ? sentiment : null,
@@ -20,6 +22,9 @@ export function readFilters(params: URLSearchParams): InboxFilters {
     assignee: params.get("assignee") || null,
     unanswered: params.get("unanswered") === "true",
     q: params.get("q") ?? "",
+    overdue: params.get("overdue") === "true",
+    kind: isKind(kind) ? kind : null,
+    sort: params.get("sort") === "priority" ? "priority" : null,
   };
 }
 
@@ -31,7 +36,13 @@ const paramOf: Record<keyof InboxFilters, string> = {
   assignee: "assignee",
   unanswered: "unanswered",
   q: "q",
+  overdue: "overdue",
+  kind: "kind",
+  sort: "sort",
 };
+
+/** Every query-string name a filter uses (saved views replace them all at once). */
+export const filterParams = Object.values(paramOf);
 
 /** The query string with one filter changed. */
 export function withFilter(params: URLSearchParams, key: keyof InboxFilters, value: string | boolean | null): URLSearchParams {
@@ -47,10 +58,12 @@ type Props = {
   counts: InboxCounts | undefined;
   channels: Channel[];
   languages: string[];
+  /** Filters the server's list accepts besides the original ones (read from its API description). */
+  supports: { overdue: boolean; kind: boolean };
   onChange: (key: keyof InboxFilters, value: string | boolean | null) => void;
 };
 
-export function InboxFilterBar({ filters, counts, channels, languages, onChange }: Props) {
+export function InboxFilterBar({ filters, counts, channels, languages, supports, onChange }: Props) {
   const { t } = useTranslation();
   const [q, setQ] = useState(filters.q);
   // Typing searches after a short pause instead of on every key.
@@ -168,6 +181,32 @@ export function InboxFilterBar({ filters, counts, channels, languages, onChange 
             </option>
           ))}
         </select>
+        {supports.kind || filters.kind ? (
+          <select
+            className="select select--compact"
+            aria-label={t("inbox.filters.kind")}
+            value={filters.kind ?? ""}
+            onChange={(e) => onChange("kind", e.target.value || null)}
+            data-testid="inbox-filter-kind"
+          >
+            <option value="">{t("inbox.filters.anyKind")}</option>
+            {inboxKinds.map((k) => (
+              <option key={k} value={k}>
+                {t(`inbox.kind.${k}`)}
+              </option>
+            ))}
+          </select>
+        ) : null}
+        <select
+          className="select select--compact"
+          aria-label={t("inbox.filters.sort")}
+          value={filters.sort ?? ""}
+          onChange={(e) => onChange("sort", e.target.value || null)}
+          data-testid="inbox-filter-sort"
+        >
+          <option value="">{t("inbox.filters.sortNewest")}</option>
+          <option value="priority">{t("inbox.filters.sortPriority")}</option>
+        </select>
         <label className="check inbox-filters__check">
           <input
             type="checkbox"
@@ -177,6 +216,12 @@ export function InboxFilterBar({ filters, counts, channels, languages, onChange 
           />
           {t("inbox.filters.unanswered")}
         </label>
+        {supports.overdue || filters.overdue ? (
+          <label className="check inbox-filters__check" title={t("inbox.filters.overdueHint")}>
+            <input type="checkbox" checked={filters.overdue} onChange={(e) => onChange("overdue", e.target.checked)} data-testid="inbox-filter-overdue" />
+            {t("inbox.filters.overdue")}
+          </label>
+        ) : null}
       </div>
     </div>
   );

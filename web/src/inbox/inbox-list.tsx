@@ -1,4 +1,4 @@
-/** The list of conversations: who, where, how they feel, how long ago, and who has it. */
+/** The list of conversations: who, where, how they feel, how long ago, and who has it; with tick boxes for bulk work when the role may do it. */
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { formatTimeAgo } from "../common/format.js";
@@ -7,9 +7,16 @@ import type { InboxItem } from "./types.js";
 
 const firstLine = (text: string) => text.split("\n", 1)[0]?.trim() ?? "";
 
-type Props = { items: InboxItem[]; selectedId: string | null; onSelect: (id: string) => void };
+type Props = {
+  items: InboxItem[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  /** Ticked for bulk actions; absent: no tick boxes. */
+  checked?: Set<string> | undefined;
+  onCheck?: ((id: string, on: boolean) => void) | undefined;
+};
 
-export function InboxList({ items, selectedId, onSelect }: Props) {
+export function InboxList({ items, selectedId, onSelect, checked, onCheck }: Props) {
   const { t } = useTranslation();
   const listRef = useRef<HTMLUListElement>(null);
   // j/k move the selection; keep it in view.
@@ -25,7 +32,17 @@ export function InboxList({ items, selectedId, onSelect }: Props) {
           .filter(Boolean)
           .join(" ");
         return (
-          <li key={item.id}>
+          <li key={item.id} className={checked ? "inbox-list__item inbox-list__item--check" : "inbox-list__item"}>
+            {checked && onCheck ? (
+              <input
+                type="checkbox"
+                className="inbox-list__check"
+                checked={checked.has(item.id)}
+                onChange={(e) => onCheck(item.id, e.target.checked)}
+                aria-label={t("inbox.bulk.selectOne", { name: item.author.name })}
+                data-testid="inbox-row-check"
+              />
+            ) : null}
             <button
               type="button"
               className={cls}
@@ -51,6 +68,7 @@ export function InboxList({ items, selectedId, onSelect }: Props) {
                   {item.lang ? <span className="inbox-row__lang">{item.lang.toUpperCase()}</span> : null}
                 </span>
                 <span className="inbox-row__text">{firstLine(item.text) || t(`inbox.kind.${item.kind}`)}</span>
+                {item.overdue ? <span className="inbox-row__overdue">{t("inbox.overdue")}</span> : null}
               </span>
               <span className="inbox-row__side">
                 {item.status === "new" ? <span className="inbox-row__dot" title={t("inbox.status.new")} /> : null}

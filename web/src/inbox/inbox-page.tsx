@@ -1,10 +1,11 @@
 /**
  * Inbox: comments, replies, mentions and messages from every channel of the brand in one list.
- * Left: filters and the list; right: the selected item to triage, answer and note. j/k move
+ * Left: saved views, filters and the list (with tick boxes and a bulk bar for those who answer);
+ * right: the selected item to triage, answer and note, and the author card on demand. j/k move
  * through the list, r jumps to the reply box. Updates arrive over the live stream when the server
  * has one, otherwise every 15 seconds.
  */
-import { useCallback, useEffect, useMemo, useRef } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { useChannels } from "../channels/queries.js";
@@ -12,12 +13,17 @@ import { PageHeader } from "../common/page-header.js";
 import { EmptyState, ErrorState, FormError, Loading } from "../common/states.js";
 import { useMembers } from "../members/queries.js";
 import { useShell } from "../shell/workspace.js";
-import { InboxFilterBar, readFilters, withFilter } from "./inbox-filters.js";
+import { AuthorCardDialog } from "./author-card.js";
+import { BulkBar } from "./bulk-bar.js";
+import { filterParams, InboxFilterBar, readFilters, withFilter } from "./inbox-filters.js";
 import { InboxList } from "./inbox-list.js";
 import { ItemDetail } from "./item-detail.js";
 import { useInboxCounts, useInboxFeatures, useInboxList, useInboxStream } from "./queries.js";
 import { ResponseTimes } from "./response-times.js";
+import { SavedViewsBar, viewParams } from "./saved-views.js";
 import type { InboxFilters } from "./types.js";
+import type { AuthorRef, SavedView } from "./work-types.js";
+import "./inbox-work.css";
 
 // Languages offered before the list has shown any: the UI's own and the brand audiences' usual ones.
 const commonLanguages = ["en", "ru", "uk"];
@@ -40,6 +46,12 @@ export function InboxPage() {
   const members = useMembers(workspace.id);
   const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const replyRef = useRef<HTMLTextAreaElement>(null);
+  const canBulk = can("inbox.reply");
+  // Ticked rows for bulk actions; only the ones still in the list count.
+  const [checked, setChecked] = useState<Set<string>>(() => new Set());
+  const ticked = useMemo(() => items.filter((i) => checked.has(i.id)).map((i) => i.id), [items, checked]);
+  const [bulkDone, setBulkDone] = useState<string | null>(null);
+  const [author, setAuthor] = useState<AuthorRef | null>(null);
 
   const languages = useMemo(
     () => Array.from(new Set([...commonLanguages, ...items.map((i) => i.lang).filter((l): l is string => Boolean(l))])),
@@ -62,7 +74,8 @@ export function InboxPage() {
 
   // A new filter starts from the top of its own list rather than keeping an item it may not contain.
   const onFilter = useCallback(
-    (key: keyof InboxFilters, value: string | boolean | null) =>
+    (key: keyof InboxFilters, value: string | boolean | null) => {
+      setChecked(new Set());
       setParams(
         (prev) => {
           const next = withFilter(prev, key, value);
@@ -70,8 +83,44 @@ export function InboxPage() {
           return next;
         },
         { replace: true },
-      ),
+      );
+    },
     [setParams],
+  );
+
+  // A saved view replaces every filter at once (and adds to the history: it is a navigation).
+  const applyView = useCallback(
+    (view: SavedView) => {
+      setChecked(new Set());
+      setParams((prev) => {
+        const next = new URLSearchParams(prev);
+        for (const name of filterParams) next.delete(name);
+        next.delete("item");
+        for (const [k, v] of Object.entries(viewParams(view.filters))) next.set(k, v);
+        return next;
+      });
+    },
+    [setParams],
+  );
+
+  const onCheck = useCallback((id: string, on: boolean) => {
+    setBulkDone(null);
+    setChecked((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
+  const allTicked = items.length > 0 && ticked.length === items.length;
+  // Stable callbacks: the dialog refocuses its first control whenever onClose changes.
+  const closeAuthor = useCallback(() => setAuthor(null), []);
+  const openFromAuthor = useCallback(
+    (id: string) => {
+      setAuthor(null);
+      select(id);
+    },
+    [select],
   );
 
   // The first item opens by itself on wide screens, so the page is never a blank half.
@@ -123,13 +172,28 @@ export function InboxPage() {
       {features.report ? <ResponseTimes /> : null}
       <div className="inbox">
         <div className="inbox__left">
+          <SavedViewsBar filters={filters} onApply={applyView} />
           <InboxFilterBar
             filters={filters}
             counts={counts.data}
             channels={channels.data?.items ?? []}
             languages={languages}
+            supports={{ overdue: features.overdueFilter, kind: features.kindFilter }}
             onChange={onFilter}
           />
+          {canBulk && ticked.length > 0 ? (
+            <BulkBar
+              selected={ticked}
+              members={members.data?.items ?? []}
+              onDone={setBulkDone}
+              onClear={() => setChecked(new Set())}
+            />
+          ) : null}
+          {bulkDone ? (
+            <p className="muted small bulk-done" role="status" data-testid="bulk-done">
+              {bulkDone}
+            </p>
+          ) : null}
           {list.isPending ? (
             <Loading />
           ) : list.isError && items.length === 0 ? (
@@ -140,7 +204,22 @@ export function InboxPage() {
             </EmptyState>
           ) : (
             <div className="card card--flush inbox__listcard">
-              <InboxList items={items} selectedId={selectedId} onSelect={select} />
+              {canBulk ? (
+                <div className="card__bar inbox__bulkhead">
+                  <label className="check">
+                    <SelectAll
+                      all={allTicked}
+                      some={ticked.length > 0}
+                      onChange={(on) => {
+                        setBulkDone(null);
+                        setChecked(on ? new Set(items.map((i) => i.id)) : new Set());
+                      }}
+                    />
+                    {t("inbox.bulk.selectAll")}
+                  </label>
+                </div>
+              ) : null}
+              <InboxList items={items} selectedId={selectedId} onSelect={select} checked={canBulk ? checked : undefined} onCheck={canBulk ? onCheck : undefined} />
               {list.isFetchNextPageError ? <FormError error={list.error} /> : null}
               {list.hasNextPage ? (
                 <div className="card__bar inbox__more">
@@ -170,6 +249,7 @@ export function InboxPage() {
               features={features}
               replyRef={replyRef}
               onGone={() => select(null)}
+              onOpenAuthor={(itemId) => setAuthor({ itemId })}
             />
           ) : (
             <EmptyState title={t("inbox.nothingSelected")} testId="inbox-none-selected">
@@ -178,6 +258,18 @@ export function InboxPage() {
           )}
         </div>
       </div>
+      {author ? (
+        <AuthorCardDialog authorRef={author} onClose={closeAuthor} onOpenItem={openFromAuthor} />
+      ) : null}
     </>
   );
+}
+
+/** "Select all on this page": checked when all are, half-checked when some are. */
+function SelectAll({ all, some, onChange }: { all: boolean; some: boolean; onChange: (on: boolean) => void }) {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.indeterminate = some && !all;
+  }, [all, some]);
+  return <input ref={ref} type="checkbox" checked={all} onChange={(e) => onChange(e.target.checked)} data-testid="inbox-select-all" />;
 }

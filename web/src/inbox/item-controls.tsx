@@ -1,8 +1,9 @@
-/** The triage bar of one item: status, assignment, sentiment correction and tags. */
+/** The triage bar of one item: status, assignment, sentiment correction, tags, and a like where the network allows it. */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { FormError } from "../common/states.js";
 import type { Member } from "../types.js";
+import { LikeButton } from "./like-button.js";
 import type { useInboxActions } from "./queries.js";
 import { type InboxItem, type InboxStatus, type Sentiment, sentiments } from "./types.js";
 
@@ -11,12 +12,14 @@ type Props = {
   members: Member[];
   me: { id: string; name: string };
   canEdit: boolean;
+  /** The channel's network lets Chorus like comments (and the role may act on the inbox). */
+  canLike?: boolean;
   actions: ReturnType<typeof useInboxActions>;
 };
 
 const settable: InboxStatus[] = ["open", "waiting", "resolved"];
 
-export function ItemControls({ item, members, me, canEdit, actions }: Props) {
+export function ItemControls({ item, members, me, canEdit, canLike, actions }: Props) {
   const { t } = useTranslation();
   const { patch } = actions;
   const meId = me.id;
@@ -100,6 +103,7 @@ export function ItemControls({ item, members, me, canEdit, actions }: Props) {
         ) : null}
       </div>
       <TagsEditor tags={item.tags} disabled={!canEdit} onChange={(tags) => patch.mutate({ tags })} />
+      {canLike ? <LikeButton itemId={item.id} likedAt={item.likedAt} /> : null}
       <FormError error={patch.error} testId="inbox-patch-error" />
     </div>
   );

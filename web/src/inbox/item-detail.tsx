@@ -10,6 +10,7 @@ import { Notes, Replies, ReplyBox, Thread } from "./conversation.js";
 import { ItemControls } from "./item-controls.js";
 import { type InboxFeatures, useInboxActions, useInboxItem } from "./queries.js";
 import type { InboxDetail } from "./types.js";
+import { usePresence } from "./work-queries.js";
 
 // Unsent reply drafts survive moving between items (j/k) for the life of the page.
 const drafts = new Map<string, string>();
@@ -23,17 +24,19 @@ type Props = {
   replyRef: RefObject<HTMLTextAreaElement | null>;
   /** Called once the item was deleted. */
   onGone: () => void;
+  /** Opens the author card for this item's author. */
+  onOpenAuthor: (itemId: string) => void;
 };
 
-export function ItemDetail({ itemId, live, members, channels, features, replyRef, onGone }: Props) {
+export function ItemDetail({ itemId, live, members, channels, features, replyRef, onGone, onOpenAuthor }: Props) {
   const { workspace } = useShell();
   const item = useInboxItem(workspace.id, itemId, live);
   if (item.isPending) return <Loading />;
   if (item.isError) return <ErrorState error={item.error} onRetry={() => void item.refetch()} />;
-  return <Loaded item={item.data} members={members} channels={channels} features={features} replyRef={replyRef} onGone={onGone} />;
+  return <Loaded item={item.data} members={members} channels={channels} features={features} replyRef={replyRef} onGone={onGone} onOpenAuthor={onOpenAuthor} />;
 }
 
-function Loaded({ item, members, channels, features, replyRef, onGone }: Omit<Props, "itemId" | "live"> & { item: InboxDetail }) {
+function Loaded({ item, members, channels, features, replyRef, onGone, onOpenAuthor }: Omit<Props, "itemId" | "live"> & { item: InboxDetail }) {
   const { t } = useTranslation();
   const { workspace, me, can } = useShell();
   const actions = useInboxActions(workspace.id, item.id);
@@ -44,6 +47,9 @@ function Loaded({ item, members, channels, features, replyRef, onGone }: Omit<Pr
     else drafts.delete(item.id);
   };
   const canReply = can("inbox.reply");
+  // "Answering" while the reply box has focus or a draft: colleagues see it, and we see theirs.
+  const [focused, setFocused] = useState(false);
+  const others = usePresence(workspace.id, item.id, canReply && (focused || text.trim() !== ""));
   const articleRef = useRef<HTMLElement>(null);
   // In the one-column layout the conversation sits below the list: bring it into view when opened.
   useEffect(() => {
@@ -68,7 +74,18 @@ function Loaded({ item, members, channels, features, replyRef, onGone }: Omit<Pr
       <header className="inbox-detail__head">
         <Avatar name={item.author.name} url={item.author.avatarUrl} />
         <div className="inbox-detail__who">
-          <h2 className="inbox-detail__author">{item.author.name}</h2>
+          <h2 className="inbox-detail__author">
+            <button
+              type="button"
+              className="inbox-detail__author-link"
+              onClick={() => onOpenAuthor(item.id)}
+              title={t("inbox.author.open")}
+              aria-label={t("inbox.author.openNamed", { name: item.author.name })}
+              data-testid="author-open"
+            >
+              {item.author.name}
+            </button>
+          </h2>
           <div className="inbox-row__meta">
             {item.author.handle ? <span className="muted">@{item.author.handle.replace(/^@/, "")}</span> : null}
             {item.author.followers !== null ? (
@@ -84,7 +101,14 @@ function Loaded({ item, members, channels, features, replyRef, onGone }: Omit<Pr
         </div>
       </header>
 
-      <ItemControls item={item} members={members} me={{ id: me.user.id, name: me.user.name }} canEdit={canReply} actions={actions} />
+      <ItemControls
+        item={item}
+        members={members}
+        me={{ id: me.user.id, name: me.user.name }}
+        canEdit={canReply}
+        canLike={canReply && Boolean(channel?.capabilities.like)}
+        actions={actions}
+      />
 
       {negative ? moderation : null}
 
@@ -99,7 +123,16 @@ function Loaded({ item, members, channels, features, replyRef, onGone }: Omit<Pr
             {t("inbox.replyUnsupported", { network: item.networkName })}
           </p>
         ) : (
-          <ReplyBox actions={actions} text={text} setText={setText} replyRef={replyRef} authorName={item.author.name} />
+          <ReplyBox
+            actions={actions}
+            text={text}
+            setText={setText}
+            replyRef={replyRef}
+            authorName={item.author.name}
+            itemId={item.id}
+            othersAnswering={others.map((o) => o.name)}
+            onFocusChange={setFocused}
+          />
         )
       ) : (
         <p className="muted small">{t("inbox.readOnly")}</p>

@@ -39,6 +39,9 @@ export function useInboxList(ws: string, brandId: string, f: InboxFilters, live:
           channelId: f.channelId,
           assignee: f.assignee,
           unanswered: f.unanswered ? "true" : null,
+          overdue: f.overdue ? "true" : null,
+          kind: f.kind,
+          sort: f.sort,
           q: f.q.trim(),
           cursor: pageParam,
           limit: 30,
@@ -131,11 +134,12 @@ export function useInboxReport(ws: string, brandId: string, enabled: boolean) {
 }
 
 type OpenApi = { paths?: Record<string, Record<string, unknown>> };
+type Operation = { parameters?: { name?: string; in?: string }[] };
 
-/** The optional inbox endpoints the server has, read once from its OpenAPI description. */
-export type InboxFeatures = { hide: boolean; remove: boolean; report: boolean; stream: boolean };
+/** The optional inbox endpoints (and list filters) the server has, read once from its OpenAPI description. */
+export type InboxFeatures = { hide: boolean; remove: boolean; report: boolean; stream: boolean; overdueFilter: boolean; kindFilter: boolean };
 
-const noFeatures: InboxFeatures = { hide: false, remove: false, report: false, stream: false };
+const noFeatures: InboxFeatures = { hide: false, remove: false, report: false, stream: false, overdueFilter: false, kindFilter: false };
 
 export function useInboxFeatures(): InboxFeatures {
   const spec = useQuery({
@@ -149,7 +153,14 @@ export function useInboxFeatures(): InboxFeatures {
   // "/api/workspaces/{workspaceId}/inbox/{itemId}/hide" → "/api/workspaces/{}/inbox/{}/hide"
   const has = (method: string, shape: string) =>
     Object.entries(paths).some(([p, ops]) => p.replace(/\{[^}]*\}|:[A-Za-z]+/g, "{}") === shape && method in ops);
+  const listParams = Object.entries(paths).flatMap(([p, ops]) => {
+    const get = ops.get as Operation | undefined;
+    return p.replace(/\{[^}]*\}|:[A-Za-z]+/g, "{}") === "/api/workspaces/{}/inbox" ? (get?.parameters ?? []) : [];
+  });
+  const listAccepts = (name: string) => listParams.some((x) => x.in === "query" && x.name === name);
   return {
+    overdueFilter: listAccepts("overdue"),
+    kindFilter: listAccepts("kind"),
     hide: has("post", "/api/workspaces/{}/inbox/{}/hide"),
     remove: has("delete", "/api/workspaces/{}/inbox/{}"),
     report: has("get", "/api/workspaces/{}/inbox/report"),

@@ -6,7 +6,8 @@ export type InboxStatus = (typeof inboxStatuses)[number];
 export const sentiments = ["positive", "neutral", "negative"] as const;
 export type Sentiment = (typeof sentiments)[number];
 
-export type InboxKind = "comment" | "reply" | "mention" | "message";
+export const inboxKinds = ["comment", "reply", "mention", "message"] as const;
+export type InboxKind = (typeof inboxKinds)[number];
 
 export type InboxItem = {
   id: string;
@@ -31,6 +32,10 @@ export type InboxItem = {
   resolvedAt: string | null;
   /** Not in every server version yet: when the comment was hidden on the network. */
   hiddenAt?: string | null;
+  /** Not in every server version yet: when the account liked the comment through Chorus. */
+  likedAt?: string | null;
+  /** Not in every server version yet: unanswered past the brand's response time. */
+  overdue?: boolean;
 };
 
 export type InboxNote = { id: string; authorName: string; text: string; createdAt: string };
@@ -74,6 +79,11 @@ export type InboxFilters = {
   assignee: string | null;
   unanswered: boolean;
   q: string;
+  /** Unanswered past the brand's response time. */
+  overdue: boolean;
+  kind: InboxKind | null;
+  /** null: newest first. */
+  sort: "priority" | null;
 };
 
 export type ResponseStat = { median: number | null; p90: number | null; count: number };
