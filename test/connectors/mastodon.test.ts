@@ -74,8 +74,10 @@ describe("mastodon connector (documented API shapes)", () => {
   });
 
   it("uploads an image (200) with its description and replies with in_reply_to_id", async () => {
+    // The parent must exist: Mastodon answers a reply to a missing status with 404.
+    const parent = fake.addStatus(null, "Меню недели");
     const r = await mastodon.publish(channel, { text: "Капучино", format: "image", media: [image] }, "img-1", {
-      replyTo: { parentExternalId: "110000000000000999", rootExternalId: "110000000000000999" },
+      replyTo: { parentExternalId: parent, rootExternalId: parent },
     });
     const upload = fake.calls("POST /api/v2/media")[0]!;
     expect(upload.headers["content-type"]).toMatch(/^multipart\/form-data/);
@@ -84,8 +86,8 @@ describe("mastodon connector (documented API shapes)", () => {
     expect(fake.calls("GET /api/v1/media/:id")).toHaveLength(0);
     const post = fake.calls("POST /api/v1/statuses")[0]!;
     expect(post.form["media_ids[]"]).toHaveLength(1);
-    expect(post.form.in_reply_to_id).toBe("110000000000000999");
-    expect(fake.state.statuses.get(r.externalId)!.in_reply_to_id).toBe("110000000000000999");
+    expect(post.form.in_reply_to_id).toBe(parent);
+    expect(fake.state.statuses.get(r.externalId)!.in_reply_to_id).toBe(parent);
   });
 
   it("waits for a video processed asynchronously (202, then 206) before posting", async () => {

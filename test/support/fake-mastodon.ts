@@ -4,6 +4,11 @@
  * while processing), Status, `{ error }` answers (401, 403, 404, 422, 429), Idempotency-Key replay
  * and the X-RateLimit-* headers. It records every request so tests assert what Chorus sent. No
  * Mastodon server can be reached from the test environment.
+ *
+ * For the inbox: statuses by other accounts (addStatus) in threads, mention notifications
+ * (GET /api/v1/notifications with types[], max_id/since_id/min_id, limit and a Link header),
+ * GET /api/v1/statuses/:id/context (ancestors root first, descendants in thread order),
+ * POST /api/v1/statuses/:id/favourite, and a reply to a missing status answering 404.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -19,7 +24,24 @@ export type RecordedRequest = {
   form: Record<string, string | string[]>;
   files: Record<string, RecordedFile>;
 };
-type Status = { id: string; created_at: string; edited_at?: string; content: string; visibility: string; in_reply_to_id: string | null; media_ids: string[]; favourites_count: number; reblogs_count: number; replies_count: number };
+export type FakeAccount = { id: string; username: string; acct: string; display_name: string; followers_count: number; avatar: string; url: string };
+type Status = {
+  id: string;
+  created_at: string;
+  edited_at?: string;
+  content: string;
+  visibility: string;
+  in_reply_to_id: string | null;
+  media_ids: string[];
+  favourites_count: number;
+  reblogs_count: number;
+  replies_count: number;
+  /** Someone else's status; the connected account's own when absent. */
+  account?: FakeAccount;
+  spoiler_text?: string;
+  favourited?: boolean;
+};
+type Notification = { id: string; type: string; created_at: string; account: FakeAccount; status_id: string };
 type Answer = { status: number; body: unknown; headers?: Record<string, string> };
 
 export type FakeMastodon = {
@@ -37,7 +59,18 @@ export type FakeMastodon = {
     processingPolls: number;
     statuses: Map<string, Status>;
     rateLimit: { limit: number; remaining: number; reset: string };
+    notifications: Notification[];
   };
+  /** Someone on the network (acct with a server part for a remote account). */
+  addAccount(username: string, opts?: { acct?: string; displayName?: string; followers?: number }): FakeAccount;
+  /**
+   * A status by `account` (the connected account when null), optionally answering `inReplyTo`.
+   * A mention notification is made when it mentions the account (`mention`, by default when it
+   * answers one of the account's statuses or its text names @username).
+   */
+  addStatus(account: FakeAccount | null, text: string, opts?: { inReplyTo?: string; visibility?: string; createdAt?: string; mention?: boolean; spoiler?: string; html?: string }): string;
+  /** Changes a status's text and sets edited_at, as an edit on the network does. */
+  editStatus(id: string, text: string, editedAt?: string): void;
   close(): Promise<void>;
 };
 
@@ -83,6 +116,7 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
     processingPolls: 2,
     statuses: new Map(),
     rateLimit: { limit: 300, remaining: 300, reset: new Date(Date.now() + 5 * 60_000).toISOString() },
+    notifications: [],
   };
   const media = new Map<string, { id: string; type: string; polls: number }>();
   const idempotency = new Map<string, string>();
@@ -91,17 +125,31 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
   let base = "";
   let host = "";
 
+  const own = (): FakeAccount => ({
+    id: state.account.id,
+    username: state.account.username,
+    acct: state.account.username,
+    display_name: state.account.display_name,
+    followers_count: state.account.followers_count,
+    avatar: `${base}/avatars/${state.account.username}.png`,
+    url: `${base}/@${state.account.username}`,
+  });
+  const authorOf = (s: Status) => s.account ?? own();
   const statusJson = (s: Status) => ({
     id: s.id,
     created_at: s.created_at,
     edited_at: s.edited_at ?? null,
     in_reply_to_id: s.in_reply_to_id,
+    in_reply_to_account_id: s.in_reply_to_id ? (state.statuses.get(s.in_reply_to_id) ? authorOf(state.statuses.get(s.in_reply_to_id)!).id : null) : null,
     visibility: s.visibility,
-    uri: `${base}/users/${state.account.username}/statuses/${s.id}`,
-    url: `${base}/@${state.account.username}/${s.id}`,
+    sensitive: Boolean(s.spoiler_text),
+    spoiler_text: s.spoiler_text ?? "",
+    uri: `${base}/users/${authorOf(s).username}/statuses/${s.id}`,
+    url: `${base}/@${authorOf(s).acct}/${s.id}`,
     content: s.content,
     reblog: null,
-    account: { id: state.account.id, username: state.account.username, acct: state.account.username },
+    favourited: s.favourited ?? false,
+    account: s.account ?? { id: state.account.id, username: state.account.username, acct: state.account.username },
     media_attachments: s.media_ids.map((id) => ({ id, type: media.get(id)?.type ?? "image", url: `${base}/media/${id}` })),
     favourites_count: s.favourites_count,
     reblogs_count: s.reblogs_count,
@@ -156,11 +204,26 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
       if ([...text].length > state.maxCharacters) return err(422, `Validation failed: Text character limit of ${state.maxCharacters} exceeded`);
       if (ids.length > state.maxMedia) return err(422, "Validation failed: Media attachments too many");
       for (const id of ids) if (!media.has(id)) return err(422, "Validation failed: Media attachments is invalid");
-      const s: Status = { id: newId(), created_at: new Date().toISOString(), content: render(text), visibility: String(form.visibility ?? "public"), in_reply_to_id: typeof form.in_reply_to_id === "string" ? form.in_reply_to_id : null, media_ids: ids, favourites_count: 0, reblogs_count: 0, replies_count: 0 };
+      const replyTo = typeof form.in_reply_to_id === "string" ? form.in_reply_to_id : null;
+      if (replyTo && !state.statuses.has(replyTo)) return err(404, "The post you are trying to reply to does not appear to exist.");
+      const s: Status = { id: newId(), created_at: new Date().toISOString(), content: render(text), visibility: String(form.visibility ?? "public"), in_reply_to_id: replyTo, media_ids: ids, favourites_count: 0, reblogs_count: 0, replies_count: 0 };
       state.statuses.set(s.id, s);
       if (typeof key === "string") idempotency.set(key, s.id);
       return { status: 200, body: statusJson(s) };
     }
+    m = /^\/api\/v1\/statuses\/([^/]+)\/(context|favourite)$/.exec(path);
+    if (m) {
+      const s = state.statuses.get(m[1]!);
+      if (!s) return err(404, "Record not found");
+      if (m[2] === "favourite" && method === "POST") {
+        if (!s.favourited) s.favourites_count++;
+        s.favourited = true;
+        return { status: 200, body: statusJson(s) };
+      }
+      if (m[2] === "context" && method === "GET") return { status: 200, body: contextOf(s) };
+      return err(404, "Not found");
+    }
+    if (method === "GET" && path === "/api/v1/notifications") return notifications(query);
     m = /^\/api\/v1\/statuses\/([^/]+)$/.exec(path);
     if (m) {
       const s = state.statuses.get(m[1]!);
@@ -184,11 +247,56 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
       if (m[1] !== a.id) return err(404, "Record not found");
       const limit = Math.min(Number(query.get("limit") ?? 20), 40);
       const maxId = query.get("max_id");
-      const all = [...state.statuses.values()].sort((x, y) => (BigInt(y.id) > BigInt(x.id) ? 1 : -1));
+      const all = [...state.statuses.values()]
+        .filter((s) => !s.account && (query.get("exclude_replies") !== "true" || s.in_reply_to_id === null))
+        .sort((x, y) => (BigInt(y.id) > BigInt(x.id) ? 1 : -1));
       const page = all.filter((s) => !maxId || BigInt(s.id) < BigInt(maxId)).slice(0, limit);
       return { status: 200, body: page.map(statusJson) };
     }
     return err(404, "Not found");
+  }
+
+  const byId = (x: { id: string }, y: { id: string }) => (BigInt(x.id) < BigInt(y.id) ? -1 : BigInt(x.id) > BigInt(y.id) ? 1 : 0);
+  /** Ancestors from the root down; descendants depth first, each branch in id order. */
+  function contextOf(s: Status) {
+    const ancestors: Status[] = [];
+    for (let p = s.in_reply_to_id ? state.statuses.get(s.in_reply_to_id) : undefined; p; p = p.in_reply_to_id ? state.statuses.get(p.in_reply_to_id) : undefined) ancestors.unshift(p);
+    const descendants: Status[] = [];
+    const walk = (id: string) => {
+      for (const c of [...state.statuses.values()].filter((x) => x.in_reply_to_id === id).sort(byId)) {
+        descendants.push(c);
+        walk(c.id);
+      }
+    };
+    walk(s.id);
+    return { ancestors: ancestors.map(statusJson), descendants: descendants.map(statusJson) };
+  }
+
+  /** GET /api/v1/notifications: newest first; max_id older than, since_id newest newer than, min_id immediately newer than. */
+  function notifications(query: URLSearchParams): Answer {
+    const types = query.getAll("types[]");
+    const exclude = query.getAll("exclude_types[]");
+    const limit = Math.min(Math.max(Number(query.get("limit") ?? 40), 1), 80);
+    const maxId = query.get("max_id");
+    const sinceId = query.get("since_id");
+    const minId = query.get("min_id");
+    let list = state.notifications
+      .filter((n) => state.statuses.has(n.status_id))
+      .filter((n) => (types.length === 0 || types.includes(n.type)) && !exclude.includes(n.type))
+      .filter((n) => !maxId || BigInt(n.id) < BigInt(maxId))
+      .filter((n) => !sinceId || BigInt(n.id) > BigInt(sinceId))
+      .filter((n) => !minId || BigInt(n.id) > BigInt(minId))
+      .sort(byId);
+    // min_id pages forward from it (the oldest of what is newer); otherwise the newest page.
+    list = minId ? list.slice(0, limit) : list.slice(-limit);
+    const page = list.reverse();
+    const body = page.map((n) => ({ id: n.id, type: n.type, created_at: n.created_at, account: n.account, status: statusJson(state.statuses.get(n.status_id)!) }));
+    const headers: Record<string, string> = {};
+    if (page.length > 0) {
+      const q = types.map((t) => `&types[]=${t}`).join("");
+      headers.link = `<${base}/api/v1/notifications?max_id=${page.at(-1)!.id}${q}>; rel="next", <${base}/api/v1/notifications?min_id=${page[0]!.id}${q}>; rel="prev"`;
+    }
+    return { status: 200, body, headers };
   }
 
   const routeOf = (method: string, path: string) => `${method} ${path.replace(/\/\d+(?=\/|$)/g, "/:id")}`;
@@ -226,6 +334,44 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
       failures.set(route, list);
     },
     state,
+    addAccount(username, opts = {}) {
+      return {
+        id: newId(),
+        username,
+        acct: opts.acct ?? username,
+        display_name: opts.displayName ?? username,
+        followers_count: opts.followers ?? 10,
+        avatar: `${base}/avatars/${username}.png`,
+        url: `${base}/@${opts.acct ?? username}`,
+      };
+    },
+    addStatus(account, text, opts = {}) {
+      const parent = opts.inReplyTo ? state.statuses.get(opts.inReplyTo) : undefined;
+      const s: Status = {
+        id: newId(),
+        created_at: opts.createdAt ?? new Date().toISOString(),
+        content: opts.html ?? render(text),
+        visibility: opts.visibility ?? "public",
+        in_reply_to_id: opts.inReplyTo ?? null,
+        media_ids: [],
+        favourites_count: 0,
+        reblogs_count: 0,
+        replies_count: 0,
+        ...(account ? { account } : {}),
+        ...(opts.spoiler ? { spoiler_text: opts.spoiler } : {}),
+      };
+      state.statuses.set(s.id, s);
+      if (parent) parent.replies_count++;
+      const mentions = opts.mention ?? ((parent !== undefined && !parent.account) || text.includes(`@${state.account.username}`));
+      if (account && mentions) state.notifications.push({ id: newId(), type: "mention", created_at: s.created_at, account, status_id: s.id });
+      return s.id;
+    },
+    editStatus(id, text, editedAt) {
+      const s = state.statuses.get(id);
+      if (!s) throw new Error(`no status ${id}`);
+      s.content = render(text);
+      s.edited_at = editedAt ?? new Date().toISOString();
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

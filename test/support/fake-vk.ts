@@ -4,6 +4,12 @@
  * upload servers answering `{ server, photo, hash }` / `{ video_id, size }`. It records every request
  * (path, query, form fields, multipart files) so tests assert what Chorus sent. VK itself cannot be
  * reached from the test environment.
+ *
+ * For the inbox it keeps comments per post as VK shows them: wall.get lists the wall's posts with
+ * their comment counters; wall.getComments answers the top level (with thread_items_count replies
+ * in each `thread`) or one thread (comment_id), paged by offset/count, with `profiles`/`groups`
+ * for extended=1, a deleted comment with replies as `deleted: true`; wall.createComment honours
+ * guid and refuses a deleted parent or closed comments; likes.add and wall.deleteComment.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -19,6 +25,8 @@ export type RecordedRequest = {
   params: Record<string, string>;
   files: Record<string, RecordedFile>;
 };
+export type FakeComment = { id: number; from_id: number; date: number; text: string; reply_to_comment?: number; threadTop: number | null; deleted: boolean; guid?: string };
+export type FakeProfile = { id: number; first_name: string; last_name: string; screen_name?: string; photo_100?: string; followers_count?: number };
 type Post = { id: number; owner_id: number; date: number; text: string; attachments: string; guid: string | undefined; views: number; likes: number; reposts: number; comments: number };
 
 export type FakeVk = {
@@ -36,7 +44,17 @@ export type FakeVk = {
     permissions: number;
     posts: Map<string, Post>;
     wallTotal: number;
+    /** Comments per post ("<owner>_<post>"), in the order they were written. */
+    comments: Map<string, FakeComment[]>;
+    profiles: Map<number, FakeProfile>;
+    /** Posts whose comments are closed (wall.createComment answers 213). */
+    closed: Set<string>;
+    likes: { ownerId: number; itemId: number; type: string }[];
   };
+  /** A post on the community's wall at `date` (unix seconds); returns its "<owner>_<post>". */
+  addPost(opts?: { date?: number; text?: string }): string;
+  /** A comment on a post by a person (from_id > 0) or a community (< 0); a reply when replyTo is given. */
+  addComment(postKey: string, opts: { fromId: number; text: string; date?: number; replyTo?: number }): number;
   close(): Promise<void>;
 };
 
@@ -83,6 +101,10 @@ export async function startFakeVk(): Promise<FakeVk> {
     permissions: allScopes,
     posts: new Map(),
     wallTotal: 412,
+    comments: new Map(),
+    profiles: new Map(),
+    closed: new Set(),
+    likes: [],
   };
   let nextPostId = 1000;
   let nextPhotoId = 457239000;
@@ -101,6 +123,72 @@ export async function startFakeVk(): Promise<FakeVk> {
     },
   });
   const groupMatches = (id: string | undefined) => id === String(state.group.id) || id === state.group.screen_name;
+  const commentGuids = new Map<string, number>();
+  const live = (postKey: string) => (state.comments.get(postKey) ?? []).filter((c) => !c.deleted);
+  const findComment = (ownerId: number, id: number) => {
+    for (const [k, list] of state.comments) if (k.startsWith(`${ownerId}_`)) for (const c of list) if (c.id === id) return c;
+    return undefined;
+  };
+  /** A comment as wall.getComments shows it; a deleted one keeps only its id, date and `deleted`. */
+  const commentJson = (c: FakeComment, ownerId: number, postId: number) =>
+    c.deleted
+      ? { id: c.id, from_id: 0, date: c.date, text: "", deleted: true, post_id: postId, owner_id: ownerId, parents_stack: [] }
+      : {
+          id: c.id,
+          from_id: c.from_id,
+          date: c.date,
+          text: c.text,
+          post_id: postId,
+          owner_id: ownerId,
+          parents_stack: c.threadTop ? [c.threadTop] : [],
+          ...(c.reply_to_comment ? { reply_to_comment: c.reply_to_comment, reply_to_user: 1 } : {}),
+          likes: { count: 0, user_likes: 0, can_like: 1 },
+        };
+
+  const ok = (response: unknown) => ({ response });
+  function getComments(p: Record<string, string>) {
+    const postKey = `${p.owner_id}_${p.post_id}`;
+    if (!state.posts.has(postKey)) return error(100, "One of the parameters specified was missing or invalid: post_id is invalid", p);
+    const all = state.comments.get(postKey) ?? [];
+    const ownerId = Number(p.owner_id);
+    const postId = Number(p.post_id);
+    const offset = Number(p.offset ?? 0);
+    const count = Math.min(Number(p.count ?? 10), 100);
+    const order = (list: FakeComment[]) => (p.sort === "desc" ? [...list].reverse() : list);
+    const repliesOf = (top: number) => all.filter((c) => c.threadTop === top && !c.deleted);
+    const shown: FakeComment[] = [];
+    let level: FakeComment[];
+    let items: unknown[];
+    if (p.comment_id) {
+      level = order(repliesOf(Number(p.comment_id)));
+      const page = level.slice(offset, offset + count);
+      shown.push(...page);
+      items = page.map((c) => commentJson(c, ownerId, postId));
+    } else {
+      // A deleted top comment stays (as deleted) while it has replies; otherwise it is gone.
+      level = order(all.filter((c) => c.threadTop === null && (!c.deleted || repliesOf(c.id).length > 0)));
+      const page = level.slice(offset, offset + count);
+      const inThread = Math.min(Number(p.thread_items_count ?? 0), 10);
+      items = page.map((c) => {
+        const replies = repliesOf(c.id);
+        const first = replies.slice(0, inThread);
+        shown.push(c, ...first);
+        return { ...commentJson(c, ownerId, postId), thread: { count: replies.length, items: first.map((r) => commentJson(r, ownerId, postId)), can_post: true, show_reply_button: true, groups_can_post: true } };
+      });
+    }
+    const body: Record<string, unknown> = { count: live(postKey).length, current_level_count: level.length, can_post: 1, show_reply_button: 1, groups_can_post: true, items };
+    if (p.extended === "1") {
+      const ids = [...new Set(shown.filter((c) => !c.deleted).map((c) => c.from_id))];
+      body.profiles = ids.filter((id) => id > 0).flatMap((id) => {
+        const prof = state.profiles.get(id);
+        return prof ? [{ ...prof, can_access_closed: true, is_closed: false }] : [];
+      });
+      body.groups = ids
+        .filter((id) => id < 0)
+        .map((id) => (id === -state.group.id ? { id: state.group.id, name: state.group.name, screen_name: state.group.screen_name, photo_100: "https://vk.test/g.jpg" } : { id: -id, name: `Community ${-id}`, screen_name: `club${-id}` }));
+    }
+    return ok(body);
+  }
 
   function answer(api: string, p: Record<string, string>): unknown {
     if (p.v !== "5.199") return error(8, "Invalid request: versions below 5.0 are no longer supported", p);
@@ -136,15 +224,49 @@ export async function startFakeVk(): Promise<FakeVk> {
         state.posts.set(`${owner}_${id}`, { id, owner_id: owner, date: 1_773_158_400, text: p.message ?? "", attachments: p.attachments ?? "", guid: p.guid, views: 0, likes: 0, reposts: 0, comments: 0 });
         return ok({ post_id: id });
       }
-      case "wall.createComment":
-        return ok({ comment_id: nextCommentId++, parents_stack: [] });
+      case "wall.createComment": {
+        const postKey = `${p.owner_id}_${p.post_id}`;
+        const known = p.guid ? commentGuids.get(p.guid) : undefined;
+        if (known !== undefined) return ok({ comment_id: known, parents_stack: [] });
+        if (!state.posts.has(postKey)) {
+          if (state.comments.has(postKey)) return error(100, "One of the parameters specified was missing or invalid: post_id is invalid", p);
+          // A post the fake never saw (publishing tests): accepted without keeping it.
+          const id = nextCommentId++;
+          if (p.guid) commentGuids.set(p.guid, id);
+          return ok({ comment_id: id, parents_stack: [] });
+        }
+        if (state.closed.has(postKey)) return error(213, "Access to status replies denied", p);
+        if (!p.message && !p.attachments) return error(100, "One of the parameters specified was missing or invalid: message is empty or invalid", p);
+        const list = state.comments.get(postKey) ?? [];
+        const parent = p.reply_to_comment ? list.find((c) => c.id === Number(p.reply_to_comment)) : undefined;
+        if (p.reply_to_comment && (!parent || parent.deleted)) return error(100, "One of the parameters specified was missing or invalid: reply_to_comment is invalid", p);
+        const id = nextCommentId++;
+        const from = p.from_group ? -Number(p.from_group) : 1;
+        list.push({ id, from_id: from, date: 1_773_162_000, text: p.message ?? "", threadTop: parent ? (parent.threadTop ?? parent.id) : null, deleted: false, ...(parent ? { reply_to_comment: parent.id } : {}), ...(p.guid ? { guid: p.guid } : {}) });
+        state.comments.set(postKey, list);
+        if (p.guid) commentGuids.set(p.guid, id);
+        return ok({ comment_id: id, parents_stack: parent ? [parent.threadTop ?? parent.id] : [] });
+      }
+      case "wall.getComments":
+        return getComments(p);
+      case "likes.add": {
+        if (p.type !== "comment") return error(100, "One of the parameters specified was missing or invalid: type is invalid", p);
+        const c = findComment(Number(p.owner_id), Number(p.item_id));
+        if (!c || c.deleted) return error(100, "One of the parameters specified was missing or invalid: item_id is invalid", p);
+        state.likes.push({ ownerId: Number(p.owner_id), itemId: Number(p.item_id), type: p.type });
+        return ok({ likes: state.likes.filter((l) => l.itemId === c.id).length });
+      }
       case "wall.delete": {
         const key = `${p.owner_id}_${p.post_id}`;
         if (!state.posts.delete(key)) return error(100, "One of the parameters specified was missing or invalid: post_id", p);
         return ok(1);
       }
-      case "wall.deleteComment":
+      case "wall.deleteComment": {
+        const c = findComment(Number(p.owner_id), Number(p.comment_id));
+        if (c?.deleted) return error(104, "Not found", p);
+        if (c) c.deleted = true;
         return ok(1);
+      }
       case "wall.getById": {
         const items = (p.posts ?? "").split(",").flatMap((k) => {
           const post = state.posts.get(k);
@@ -163,8 +285,26 @@ export async function startFakeVk(): Promise<FakeVk> {
         post.attachments = p.attachments ?? "";
         return ok({ post_id: post.id });
       }
-      case "wall.get":
-        return ok({ count: state.wallTotal, items: [] });
+      case "wall.get": {
+        const owner = Number(p.owner_id);
+        const offset = Number(p.offset ?? 0);
+        const count = Math.min(Number(p.count ?? 20), 100);
+        const items = [...state.posts.values()]
+          .filter((post) => post.owner_id === owner)
+          .sort((a, b) => b.id - a.id)
+          .slice(offset, offset + count)
+          .map((post) => ({
+            id: post.id,
+            owner_id: post.owner_id,
+            from_id: post.owner_id,
+            date: post.date,
+            text: post.text,
+            comments: { count: live(`${post.owner_id}_${post.id}`).length, can_post: 1 },
+            likes: { count: post.likes },
+            views: { count: post.views },
+          }));
+        return ok({ count: state.wallTotal, items });
+      }
       default:
         return error(3, "Unknown method passed", p);
     }
@@ -208,6 +348,28 @@ export async function startFakeVk(): Promise<FakeVk> {
     failNext: (api, code, msg) => queue(api, { kind: "api", code, msg }),
     failHttpNext: (api, status) => queue(api, { kind: "http", status }),
     state,
+    addPost(opts = {}) {
+      const id = nextPostId++;
+      const owner = -state.group.id;
+      state.posts.set(`${owner}_${id}`, { id, owner_id: owner, date: opts.date ?? 1_773_158_400, text: opts.text ?? "", attachments: "", guid: undefined, views: 0, likes: 0, reposts: 0, comments: 0 });
+      return `${owner}_${id}`;
+    },
+    addComment(postKey, opts) {
+      const list = state.comments.get(postKey) ?? [];
+      const parent = opts.replyTo === undefined ? undefined : list.find((c) => c.id === opts.replyTo);
+      const id = nextCommentId++;
+      list.push({
+        id,
+        from_id: opts.fromId,
+        date: opts.date ?? 1_773_160_000,
+        text: opts.text,
+        threadTop: parent ? (parent.threadTop ?? parent.id) : null,
+        deleted: false,
+        ...(parent ? { reply_to_comment: parent.id } : {}),
+      });
+      state.comments.set(postKey, list);
+      return id;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -6,11 +6,16 @@
  * Every server sets its own limits; connect() reads them from /api/v2/instance into the channel's
  * credentials; validate() given the channel and publish() check against them (without a
  * channel, validate() uses Mastodon's defaults: 500 characters, 4 media, a URL counts as 23).
+ *
+ * The inbox (inbox.ts) reads replies under the account's posts, mentions and direct messages, and
+ * answers them; Mastodon has no way to hide or delete someone else's status.
  */
 import type { ChannelHealth, Connector, ContentProblem, Limits, MediaInput, PublishResult, VariantInput } from "../types.js";
 import { ConnectorError } from "../types.js";
 import { createMastodonClient, type MastodonClient, type MastodonResponse } from "./client.js";
 import { MastodonApiError, toConnectorError } from "./errors.js";
+import { htmlToText } from "./html.js";
+import { createMastodonInbox } from "./inbox.js";
 import {
   accountSchema,
   credentialsSchema,
@@ -98,18 +103,8 @@ const staticLimits: Limits = {
   maxMediaBytes: defaultInstanceLimits.videoSizeLimit,
 };
 
-/** A status's HTML content as plain text, for comparing with what was sent. */
-export function plainText(html: string): string {
-  return html
-    .replace(/<br\s*\/?>/gi, "\n")
-    .replace(/<\/p>\s*<p>/gi, "\n\n")
-    .replace(/<[^>]+>/g, "")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&");
-}
+/** A status's HTML content as plain text, for comparing with what was sent (html.ts). */
+export const plainText = htmlToText;
 /** Letters and digits only: Mastodon rewrites whitespace, links and remote mentions when it renders. */
 const comparable = (s: string) => s.replace(remoteMention, "$1").replace(/[^\p{L}\p{N}]+/gu, "").toLowerCase();
 
@@ -159,6 +154,7 @@ export function createMastodonConnector(config: MastodonConnectorConfig = {}): C
     }
   };
   const verify = (client: MastodonClient) => client.request("GET", "/api/v1/accounts/verify_credentials", accountSchema);
+  const inbox = createMastodonInbox({ clientFor, credentialsOf, lengthOf: mastodonLength });
 
   /** POST /api/v2/media; a 202 means the server is still processing: poll GET /api/v1/media/:id until it has a url. */
   async function upload(client: MastodonClient, m: MediaInput, i: number): Promise<string> {
@@ -211,11 +207,11 @@ export function createMastodonConnector(config: MastodonConnectorConfig = {}): C
       edit: true,
       postMetrics: true,
       channelStats: true,
-      comments: false,
-      reply: false,
+      comments: true,
+      reply: true,
       hide: false,
-      like: false,
-      directMessages: false,
+      like: true,
+      directMessages: true,
       search: false,
       sampleFollowers: false,
     },
@@ -351,6 +347,8 @@ export function createMastodonConnector(config: MastodonConnectorConfig = {}): C
       const { body } = await attempt("reading account statistics", () => verify(clientFor(creds)));
       return { followers: body.followers_count, following: body.following_count, posts: body.statuses_count };
     },
+
+    ...inbox,
 
     async checkHealth(channel) {
       const creds = credentialsOf(channel.credentials);

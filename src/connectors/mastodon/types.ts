@@ -133,3 +133,44 @@ export const statusSchema = z.looseObject({
   media_attachments: z.array(z.looseObject({ id: z.string() })).default([]),
 });
 export type MastodonStatus = z.infer<typeof statusSchema>;
+
+/** Someone's Account as a status or notification names it (followers_count may be hidden: null). */
+export const authorSchema = z.looseObject({
+  id: z.string(),
+  username: z.string().default(""),
+  acct: z.string(),
+  display_name: z.string().default(""),
+  followers_count: z.number().int().nullable().optional(),
+  avatar: z.string().optional(),
+  url: z.string().nullable().optional(),
+});
+export type MastodonAuthor = z.infer<typeof authorSchema>;
+
+/** A Status as the inbox reads it: who wrote it, where in a thread it is, and what it says (HTML). */
+export const threadStatusSchema = z.looseObject({
+  id: z.string(),
+  created_at: z.string(),
+  edited_at: z.string().nullable().optional(),
+  in_reply_to_id: z.string().nullable().optional(),
+  in_reply_to_account_id: z.string().nullable().optional(),
+  visibility: z.string().default("public"),
+  spoiler_text: z.string().default(""),
+  content: z.string().default(""),
+  uri: z.string().default(""),
+  url: z.string().nullable().optional(),
+  account: authorSchema,
+  media_attachments: z.array(z.looseObject({ type: z.string() })).default([]),
+});
+export type ThreadStatus = z.infer<typeof threadStatusSchema>;
+
+/** GET /api/v1/statuses/:id/context: the thread above a status (root first) and below it (in thread order). */
+export const contextSchema = z.looseObject({ ancestors: z.array(threadStatusSchema).default([]), descendants: z.array(threadStatusSchema).default([]) });
+
+/** A Notification; for type "mention" its status is the status that mentions the account. */
+export const notificationSchema = z.looseObject({
+  id: z.string(),
+  type: z.string(),
+  created_at: z.string(),
+  status: threadStatusSchema.nullable().optional(),
+});
+export type MastodonNotification = z.infer<typeof notificationSchema>;

@@ -64,3 +64,29 @@ export function toConnectorError(err: unknown, doing: string): ConnectorError {
   const reason = contentReasons.get(code) ?? (code === 100 ? `VK rejected a parameter of the post: ${errorMsg}.` : `VK refused ${doing}: ${errorMsg} (error ${code}).`);
   return new ConnectorError("invalid_content", reason, { cause: err });
 }
+
+/**
+ * The refusals people meet answering, liking or deleting comments (dev.vk.com error codes:
+ * 211 access to the comment denied, 212 to the post's comments, 213 commenting denied, 222 links
+ * forbidden, 223 too many replies, 104 not found; 100 names the parameter that points nowhere).
+ */
+const commentReasons = new Map<number, string>([
+  [104, "the comment or its post is no longer on VK (it was deleted)."],
+  [211, "VK denies access to this comment (it was deleted or hidden)."],
+  [212, "VK denies access to the post's comments (comments are turned off for this post or community)."],
+  [213, "comments are closed on this post, so VK does not accept an answer."],
+  [222, "VK does not allow links in comments here."],
+]);
+
+export function toCommentError(err: unknown, doing: string): ConnectorError {
+  if (!(err instanceof VkApiError)) return toConnectorError(err, doing);
+  const reason = commentReasons.get(err.errorCode);
+  if (reason) return new ConnectorError("invalid_content", `VK refused ${doing}: ${reason}`, { cause: err });
+  if (err.errorCode === 223) {
+    return new ConnectorError("rate_limited", `VK refused ${doing}: too many replies in a row from the community (${err.errorMsg}).`, { cause: err, retryAfter: 600 });
+  }
+  if (err.errorCode === 100 && /comment|post_id|item_id|reply/i.test(err.errorMsg)) {
+    return new ConnectorError("invalid_content", `VK refused ${doing}: the comment or its post is no longer on VK, it was deleted (${err.errorMsg}).`, { cause: err });
+  }
+  return toConnectorError(err, doing);
+}

@@ -9,12 +9,16 @@
  * documents as preventing the same post from being sent twice; Chorus derives it from the
  * idempotency key, so a retried call does not create a second post. Uploaded photos and videos are
  * not covered by it: a retry uploads them again (unattached copies, invisible on the wall).
+ *
+ * The inbox (inbox.ts) reads the comments under the community's recent posts and answers them as
+ * the community; VK has no way to hide a wall comment, so hide is absent.
  */
 import crypto from "node:crypto";
 import type { Connector, ContentProblem, Limits, MediaInput, PostMetrics, PublishResult, VariantInput } from "../types.js";
 import { ConnectorError } from "../types.js";
 import { createVkClient, type VkClient } from "./client.js";
 import { toConnectorError, VkApiError } from "./errors.js";
+import { createVkInbox } from "./inbox.js";
 import {
   commentSchema,
   connectSchema,
@@ -169,7 +173,7 @@ async function uploadMedia(client: VkClient, groupId: number, media: MediaInput[
   return attachments;
 }
 
-export function createVkConnector(config: { baseUrl?: string; fetch?: typeof fetch } = {}): Connector {
+export function createVkConnector(config: { baseUrl?: string; fetch?: typeof fetch; minIntervalMs?: number } = {}): Connector {
   const baseUrl = config.baseUrl ?? defaultBaseUrl;
   const doFetch = config.fetch ?? globalThis.fetch;
   const clientFor = (accessToken: string) => createVkClient({ baseUrl, accessToken, fetch: doFetch });
@@ -180,6 +184,7 @@ export function createVkConnector(config: { baseUrl?: string; fetch?: typeof fet
       throw toConnectorError(err, doing);
     }
   };
+  const inbox = createVkInbox({ clientFor, credentialsOf, parseVkId, guidFor, minIntervalMs: config.minIntervalMs ?? 350 });
   const groupOf = async (client: VkClient, groupId: number | string, fields: string): Promise<VkGroup> => {
     const [group] = await client.call("groups.getById", { group_id: groupId, fields }, groupsByIdSchema);
     if (!group) throw new ConnectorError("invalid_content", `VK has no community ${groupId}.`);
@@ -208,10 +213,10 @@ export function createVkConnector(config: { baseUrl?: string; fetch?: typeof fet
       edit: true,
       postMetrics: true,
       channelStats: true,
-      comments: false,
-      reply: false,
+      comments: true,
+      reply: true,
       hide: false,
-      like: false,
+      like: true,
       directMessages: false,
       search: false,
       sampleFollowers: false,
@@ -358,6 +363,8 @@ export function createVkConnector(config: { baseUrl?: string; fetch?: typeof fet
         return { followers: group.members_count ?? 0, following: null, posts: wall.count };
       });
     },
+
+    ...inbox,
 
     async checkHealth(channel) {
       const creds = credentialsOf(channel.credentials);

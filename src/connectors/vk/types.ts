@@ -111,3 +111,54 @@ export const postAttachmentsSchema = z
 export const wallEditSchema = z.union([z.looseObject({ post_id: z.number().int() }), z.literal(1)]);
 export const wallCountSchema = z.looseObject({ count: z.number().int() });
 export const okNumberSchema = z.literal(1);
+
+/** wall.get for the inbox: the wall's recent posts with their comment counters. */
+export const wallPostsSchema = z.looseObject({
+  count: z.number().int(),
+  items: z.array(z.looseObject({ id: z.number().int(), owner_id: z.number().int(), date: z.number().int(), comments: counter })).default([]),
+});
+
+/** A wall comment (wall.getComments). A deleted one keeps its place, with `deleted: true` and no text, while it has replies. */
+const commentFields = {
+  id: z.number().int(),
+  from_id: z.number().int().default(0),
+  date: z.number().int(),
+  text: z.string().default(""),
+  reply_to_comment: z.number().int().optional(),
+  parents_stack: z.array(z.number().int()).optional(),
+  deleted: z.union([z.boolean(), z.number()]).optional(),
+  attachments: z.array(attachmentSchema).optional(),
+};
+export const threadItemSchema = z.looseObject(commentFields);
+export type VkComment = z.infer<typeof threadItemSchema>;
+export const topCommentSchema = z.looseObject({
+  ...commentFields,
+  thread: z.looseObject({ count: z.number().int().default(0), items: z.array(threadItemSchema).default([]) }).optional(),
+});
+export type VkTopComment = z.infer<typeof topCommentSchema>;
+
+/** extended=1 adds the authors: people in `profiles`, communities in `groups`. */
+export const profileSchema = z.looseObject({
+  id: z.number().int(),
+  first_name: z.string().default(""),
+  last_name: z.string().default(""),
+  screen_name: z.string().optional(),
+  photo_100: z.string().optional(),
+  followers_count: z.number().int().optional(),
+});
+export const commentGroupSchema = z.looseObject({
+  id: z.number().int(),
+  name: z.string().default(""),
+  screen_name: z.string().optional(),
+  photo_100: z.string().optional(),
+  members_count: z.number().int().optional(),
+});
+export const commentsPageSchema = z.looseObject({
+  count: z.number().int().default(0),
+  current_level_count: z.number().int().optional(),
+  items: z.array(topCommentSchema).default([]),
+  profiles: z.array(profileSchema).default([]),
+  groups: z.array(commentGroupSchema).default([]),
+});
+export type VkCommentsPage = z.infer<typeof commentsPageSchema>;
+export const likesAddSchema = z.looseObject({ likes: z.number().int() });
