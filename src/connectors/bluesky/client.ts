@@ -23,6 +23,17 @@ import { type BlueskyCredentials, credentialsSchema, type PostRef, postRecordSch
 
 export const postCollection = "app.bsky.feed.post";
 
+/** app.bsky.feed.post text: 300 graphemes and, for long emoji sequences, 3000 UTF-8 bytes. */
+export const maxTextGraphemes = 300;
+export const maxTextBytes = 3000;
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+export function graphemeLength(text: string): number {
+  let n = 0;
+  for (const _ of segmenter.segment(text)) n++;
+  return n;
+}
+
 export type FetchLike = typeof fetch;
 
 export function credentialsOf(channel: ChannelContext): BlueskyCredentials {
@@ -194,6 +205,32 @@ export async function getPost(agent: Agent, did: string, rkey: string): Promise<
     return { uri: rec.uri, cid: rec.cid, createdAt: rec.value.createdAt };
   } catch (err) {
     if (err instanceof XRPCError && err.error === "RecordNotFound") return null;
+    throw err;
+  }
+}
+
+/**
+ * Creates the post at `rkey` once: a previous attempt may have gone through (its answer lost), and
+ * then that post is the answer. `build` runs only when there is none yet. A concurrent attempt may
+ * take the key between the look-up and the create (the PDS answers a create at a taken key with a
+ * bare 500, not "already exists"): after a failed create the key is looked up again, and only when
+ * it is still free does the error stand.
+ */
+export async function createPostOnce(
+  agent: Agent,
+  did: string,
+  rkey: string,
+  build: () => Promise<AppBskyFeedPost.Record>,
+): Promise<PostRef & { createdAt: string }> {
+  const before = await getPost(agent, did, rkey);
+  if (before) return before;
+  const record = await build();
+  try {
+    const res = await agent.com.atproto.repo.createRecord({ repo: did, collection: postCollection, rkey, record });
+    return { uri: res.data.uri, cid: res.data.cid, createdAt: record.createdAt };
+  } catch (err) {
+    const after = await getPost(agent, did, rkey).catch(() => null);
+    if (after) return after;
     throw err;
   }
 }

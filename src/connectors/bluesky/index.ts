@@ -6,22 +6,30 @@
  * Idempotency: a post's record key is derived from the idempotency key (client.ts rkeyFor), so a
  * retry addresses the record the first attempt may have created; publish looks it up before and,
  * after a failed create, again, and findPublished is a getRecord of that key.
+ *
+ * The inbox (comments, replies, hiding, likes) lives in comments.ts and comment-actions.ts.
  */
 import { type Capabilities, type Connector, ConnectorError, type ContentProblem, type Limits, type VariantInput } from "../types.js";
 import {
   buildPost,
+  createPostOnce,
   credentialsOf,
   decodeExternalId,
   encodeExternalId,
   type FetchLike,
   getPost,
+  graphemeLength,
   login,
+  maxTextBytes,
+  maxTextGraphemes,
   postCollection,
   postUrl,
   rkeyFor,
   tokenExpiry,
   withAgent,
 } from "./client.js";
+import { hideReply, likePost, replyToPost } from "./comment-actions.js";
+import { fetchBlueskyComments } from "./comments.js";
 import { toConnectorError } from "./errors.js";
 import { type BlueskyCredentials, connectSchema, type PostRef, postViewSchema, profileSchema } from "./types.js";
 
@@ -31,14 +39,12 @@ const videoTypes = ["video/mp4"];
 const maxImageBytes = 1_000_000;
 /** app.bsky.embed.video's blob limit. */
 const maxVideoBytes = 100_000_000;
-/** app.bsky.feed.post text: 300 graphemes and, for long emoji sequences, 3000 UTF-8 bytes. */
-const maxTextBytes = 3000;
 const maxVideoAltGraphemes = 1000;
 /** app.bsky.feed.getPosts takes at most 25 URIs. */
 const getPostsBatch = 25;
 
 export const blueskyLimits: Limits = {
-  maxLength: 300,
+  maxLength: maxTextGraphemes,
   lengthUnit: "graphemes",
   maxMedia: 4,
   mediaTypes: [...imageTypes, ...videoTypes],
@@ -52,21 +58,16 @@ const capabilities: Capabilities = {
   edit: false,
   postMetrics: true,
   channelStats: true,
-  comments: false,
+  comments: true,
   reply: true,
-  hide: false,
-  like: false,
+  hide: true,
+  like: true,
   directMessages: false,
   search: false,
   sampleFollowers: false,
 };
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-export function graphemeLength(text: string): number {
-  let n = 0;
-  for (const _ of segmenter.segment(text)) n++;
-  return n;
-}
+export { graphemeLength };
 
 const megabytes = (bytes: number): string => `${(bytes / 1_000_000).toFixed(1)} MB`;
 
@@ -149,26 +150,8 @@ export function createBlueskyConnector(opts: { fetch?: FetchLike } = {}): Connec
         : undefined;
       const rkey = rkeyFor(idempotencyKey);
       return withAgent(channel, fetchImpl, "publishing the post", async (agent, did) => {
-        const result = (p: PostRef & { createdAt: string }) => ({
-          externalId: encodeExternalId(p),
-          url: postUrl(channel.handle, rkey),
-          publishedAt: p.createdAt,
-        });
-        // A previous attempt may have gone through (its answer lost): then that is the post.
-        const before = await getPost(agent, did, rkey);
-        if (before) return result(before);
-        const record = await buildPost(agent, variant, replyTo, new Date());
-        try {
-          const res = await agent.com.atproto.repo.createRecord({ repo: did, collection: postCollection, rkey, record });
-          return result({ uri: res.data.uri, cid: res.data.cid, createdAt: record.createdAt });
-        } catch (err) {
-          // A concurrent attempt with the same key may have taken the record key first (the PDS
-          // answers a create at a taken key with a bare 500, not "already exists"): then its
-          // post is the answer. Otherwise the error stands.
-          const after = await getPost(agent, did, rkey).catch(() => null);
-          if (after) return result(after);
-          throw err;
-        }
+        const post = await createPostOnce(agent, did, rkey, () => buildPost(agent, variant, replyTo, new Date()));
+        return { externalId: encodeExternalId(post), url: postUrl(channel.handle, rkey), publishedAt: post.createdAt };
       });
     },
 
@@ -261,6 +244,25 @@ export function createBlueskyConnector(opts: { fetch?: FetchLike } = {}): Connec
         }
         return metrics;
       });
+    },
+
+    /** Replies in the account's recent threads and mentions elsewhere; `at` is ignored (the network's clock is real). */
+    async fetchComments(channel, cursor) {
+      return withAgent(channel, fetchImpl, "reading comments", (agent, did) => fetchBlueskyComments(agent, did, cursor, new Date()));
+    },
+
+    async reply(channel, parentExternalId, text, replyOpts) {
+      return withAgent(channel, fetchImpl, "replying", (agent, did) =>
+        replyToPost(agent, { did, handle: channel.handle }, parentExternalId, text, replyOpts?.idempotencyKey),
+      );
+    },
+
+    async hide(channel, commentExternalId) {
+      await withAgent(channel, fetchImpl, "hiding the reply", (agent, did) => hideReply(agent, did, commentExternalId));
+    },
+
+    async like(channel, commentExternalId) {
+      await withAgent(channel, fetchImpl, "liking the post", (agent, did) => likePost(agent, did, commentExternalId));
     },
 
     async fetchChannelStats(channel) {
