@@ -184,6 +184,7 @@ function workspaceCalls(a: Fixture): Record<string, Call> {
     // Inbox
     "GET /api/workspaces/:ws/inbox": { method: "GET", url: `${w}/inbox` },
     "GET /api/workspaces/:ws/inbox/counts": { method: "GET", url: `${w}/inbox/counts` },
+    "POST /api/workspaces/:ws/inbox/refresh": { method: "POST", url: `${w}/inbox/refresh`, payload: { brandId: a.brandId } },
     "GET /api/workspaces/:ws/inbox/:itemId": { method: "GET", url: `${w}/inbox/${a.itemId}` },
     "PATCH /api/workspaces/:ws/inbox/:itemId": { method: "PATCH", url: `${w}/inbox/${a.itemId}`, payload: { status: "resolved", sentiment: "positive", tags: ["x"] } },
     "POST /api/workspaces/:ws/inbox/:itemId/notes": { method: "POST", url: `${w}/inbox/${a.itemId}/notes`, payload: { text: "Intruder" } },

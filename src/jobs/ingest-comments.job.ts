@@ -233,6 +233,24 @@ export async function sweepChannels(deps: Pick<InboxDeps, "db" | "registry" | "q
   return n;
 }
 
+/**
+ * "Check now": one ingest job per active channel of the workspace (or brand) that can fetch
+ * comments, without waiting for the minute sweep. Keyed per channel and 15 seconds, so a button
+ * pressed repeatedly — or by several teammates — asks each network once.
+ */
+export async function ingestNow(deps: Pick<InboxDeps, "db" | "registry" | "queue">, workspaceId: string, brandId?: string, at = new Date()): Promise<number> {
+  const bucket = Math.floor(at.getTime() / 15_000);
+  let q = deps.db.selectFrom("channels").select(["id", "network"]).where("workspace_id", "=", workspaceId).where("status", "=", "active");
+  if (brandId) q = q.where("brand_id", "=", brandId);
+  let n = 0;
+  for (const c of await q.execute()) {
+    if (!deps.registry.get(c.network)?.fetchComments) continue;
+    await deps.queue.enqueue(ingestKind, { channelId: c.id } satisfies IngestPayload, { key: `${c.id}:now:${bucket}`, maxAttempts: 3 });
+    n++;
+  }
+  return n;
+}
+
 /** Registers the inbox jobs (ingest, the minute sweep, replies); call before queue.start(). */
 export function registerInbox(queue: JobQueue, deps: InboxDeps): void {
   queue.work<IngestPayload>(ingestKind, async (payload) => {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { addInboxNote, replyToItem, updateInboxItem } from "../../services/inbox/inbox-actions.service.js";
 import { deleteInboxItem, hideInboxItem } from "../../services/inbox/inbox-moderation.service.js";
 import { inboxReport } from "../../services/inbox/inbox-report.service.js";
-import { getInboxItem, inboxCounts, inboxItemsAfter, listInbox } from "../../services/inbox/inbox.service.js";
+import { getInboxItem, inboxCounts, inboxItemsAfter, listInbox, refreshInbox } from "../../services/inbox/inbox.service.js";
 import { type ApiContext, id, pageOf, pageQuery, wsParams, type ZodApp } from "../context.js";
 
 /** How often an open inbox stream looks for new items. */
@@ -94,6 +94,20 @@ export function inboxRoutes(app: ZodApp, ctx: ApiContext) {
       },
     },
     async (req) => inboxCounts(deps, await ctx.actorOf(req), req.params.ws, req.query),
+  );
+
+  app.post(
+    "/api/workspaces/:ws/inbox/refresh",
+    {
+      schema: {
+        tags,
+        summary: "Check the channels for new comments now instead of at the next minute; new items then arrive on the stream",
+        params: wsParams,
+        body: z.strictObject({ brandId: id.optional() }).optional(),
+        response: { 202: z.object({ channels: z.number().describe("Channels asked") }) },
+      },
+    },
+    async (req, reply) => reply.status(202).send(await refreshInbox(deps, await ctx.actorOf(req), req.params.ws, { brandId: req.body?.brandId })),
   );
 
   app.get(

@@ -9,6 +9,8 @@ import { bandSize, rankIsOverdue } from "../../domain/inbox-priority.js";
 import { AppError, notFound } from "../../errors.js";
 import { decodeCursor, pageLimit, type PageResult, toPage } from "../../store/paginate.js";
 import type { Database, InboxStatus, Sentiment } from "../../store/schema.js";
+import { ingestNow } from "../../jobs/ingest-comments.job.js";
+import type { JobQueue } from "../../jobs/queue.js";
 import { type Actor, requireAccess } from "../access.js";
 import { inboxSearch } from "./search.js";
 
@@ -249,4 +251,14 @@ export async function inboxCounts(deps: InboxReadDeps, actor: Actor, workspaceId
     }
   }
   return out;
+}
+
+/** Asks every channel of the workspace (or brand) for new comments now; answers how many channels were asked. */
+export async function refreshInbox(deps: InboxReadDeps & { queue: JobQueue }, actor: Actor, workspaceId: string, opts: { brandId?: string | undefined }) {
+  await requireAccess(deps.db, actor, workspaceId, "inbox.read");
+  if (opts.brandId) {
+    const brand = await deps.db.selectFrom("brands").select("id").where("id", "=", opts.brandId).where("workspace_id", "=", workspaceId).executeTakeFirst();
+    if (!brand) throw notFound("Brand");
+  }
+  return { channels: await ingestNow(deps, workspaceId, opts.brandId) };
 }
