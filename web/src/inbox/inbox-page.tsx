@@ -18,7 +18,7 @@ import { BulkBar } from "./bulk-bar.js";
 import { filterParams, InboxFilterBar, readFilters, withFilter } from "./inbox-filters.js";
 import { InboxList } from "./inbox-list.js";
 import { ItemDetail } from "./item-detail.js";
-import { useInboxCounts, useInboxFeatures, useInboxList, useInboxStream } from "./queries.js";
+import { useInboxCounts, useInboxFeatures, useInboxList, useInboxRefresh, useInboxStream } from "./queries.js";
 import { ResponseTimes } from "./response-times.js";
 import { SavedViewsBar, viewParams } from "./saved-views.js";
 import type { InboxFilters } from "./types.js";
@@ -42,6 +42,7 @@ export function InboxPage() {
   const live = useInboxStream(workspace.id, brand.id, features.stream);
   const list = useInboxList(workspace.id, brand.id, filters, live);
   const counts = useInboxCounts(workspace.id, brand.id, live);
+  const refresh = useInboxRefresh(workspace.id, brand.id);
   const channels = useChannels(workspace.id, brand.id);
   const members = useMembers(workspace.id);
   const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
@@ -166,6 +167,18 @@ export function InboxPage() {
             <span className="muted small" data-testid="inbox-live">
               {live ? t("inbox.live") : t("inbox.polling")}
             </span>
+          </>
+        }
+        actions={
+          <>
+            {refresh.isSuccess ? (
+              <span className="muted small" role="status" data-testid="inbox-refreshed">
+                {t("inbox.refreshed", { count: refresh.data.channels })}
+              </span>
+            ) : null}
+            <button type="button" className="btn btn--secondary" disabled={refresh.isPending} onClick={() => refresh.mutate()} data-testid="inbox-refresh">
+              {refresh.isPending ? t("inbox.refreshing") : t("inbox.refresh")}
+            </button>
           </>
         }
       />

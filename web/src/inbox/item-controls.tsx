@@ -25,7 +25,8 @@ export function ItemControls({ item, members, me, canEdit, canLike, actions }: P
   const meId = me.id;
   const busy = patch.isPending;
   // Me first, then by name; the current assignee stays listed even if they have left the workspace.
-  const people = members.map((m) => ({ id: m.userId, name: m.name }));
+  // Only teammates who can read the inbox can take an item (clients see approvals and reports only).
+  const people = members.filter((m) => m.role !== "client").map((m) => ({ id: m.userId, name: m.name }));
   if (item.assignee && !people.some((p) => p.id === item.assignee?.id)) people.push(item.assignee);
   // Without the members list (it failed or is loading) one can still take an item.
   if (!people.some((p) => p.id === me.id)) people.push(me);

@@ -199,3 +199,13 @@ export function useInboxStream(ws: string, brandId: string, enabled: boolean): b
   }, [ws, brandId, enabled, qc]);
   return connected;
 }
+
+/** "Check now": asks the brand's channels for new comments; they arrive on the live stream (or the next poll). */
+export function useInboxRefresh(ws: string, brandId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<{ channels: number }>(`${inboxUrl(ws)}/refresh`, { brandId }),
+    // Without a live stream the list is read again a few seconds later, when the jobs have run.
+    onSuccess: () => setTimeout(() => void qc.invalidateQueries({ queryKey: ["inbox", ws] }), 3000),
+  });
+}

@@ -126,7 +126,14 @@ export type BrandSettings = {
   approvalDeadlineHours: number | null;
   missedPostPolicy: "publish_late" | "hold";
   lateThresholdMinutes: number;
+  /** Settings other screens own (link shortening, the inbox's response target) are sent back unchanged. */
+  shortenLinks?: boolean;
+  responseSlaMinutes?: number;
+  workingHours?: WorkingHours | null;
 };
+
+/** ISO weekdays 1 (Monday) … 7, and HH:MM in the brand's time zone. */
+export type WorkingHours = { days: number[]; start: string; end: string };
 
 export type MediaAsset = {
   id: string;

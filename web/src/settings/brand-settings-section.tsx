@@ -19,7 +19,14 @@ type Form = {
   deadline: string;
   policy: BrandSettings["missedPostPolicy"];
   lateMinutes: string;
+  slaMinutes: string;
+  hoursOn: boolean;
+  days: number[];
+  start: string;
+  end: string;
 };
+
+const weekdays = [1, 2, 3, 4, 5, 6, 7];
 
 let seq = 0;
 const key = () => ++seq;
@@ -31,6 +38,11 @@ function toForm(s: BrandSettings): Form {
     deadline: s.approvalDeadlineHours === null ? "" : String(s.approvalDeadlineHours),
     policy: s.missedPostPolicy,
     lateMinutes: String(s.lateThresholdMinutes),
+    slaMinutes: String(s.responseSlaMinutes ?? 60),
+    hoursOn: Boolean(s.workingHours),
+    days: s.workingHours?.days ?? [1, 2, 3, 4, 5],
+    start: s.workingHours?.start ?? "09:00",
+    end: s.workingHours?.end ?? "18:00",
   };
 }
 
@@ -41,6 +53,8 @@ function toSettings(f: Form): BrandSettings {
     approvalDeadlineHours: f.deadline.trim() ? Number(f.deadline) : null,
     missedPostPolicy: f.policy,
     lateThresholdMinutes: Number(f.lateMinutes || "15"),
+    responseSlaMinutes: Number(f.slaMinutes || "60"),
+    workingHours: f.hoursOn ? { days: [...f.days].sort(), start: f.start, end: f.end } : null,
   };
 }
 
@@ -60,7 +74,7 @@ function SettingsForm({ initial }: { initial: BrandSettings }) {
   const err = save.error;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    // Settings this form does not show (link shortening, the inbox SLA) are sent back unchanged.
+    // Settings this form does not show (link shortening) are sent back unchanged.
     save.mutate({ ...initial, ...toSettings(form) });
   };
   const setStep = (i: number, patch: Partial<Form["steps"][number]>) =>
@@ -176,6 +190,46 @@ function SettingsForm({ initial }: { initial: BrandSettings }) {
           )}
         </Field>
       </div>
+
+      <fieldset className="field" data-testid="sla-settings">
+        <legend className="field__label">{t("brandSettings.sla")}</legend>
+        <p className="field__hint">{t("brandSettings.slaHint")}</p>
+        <div className="form-grid">
+          <Field label={t("brandSettings.slaMinutes")} error={fieldError(err, "responseSlaMinutes")}>
+            {(id) => (
+              <input id={id} className="input" type="number" min={1} value={form.slaMinutes} onChange={(e) => setForm((f) => ({ ...f, slaMinutes: e.target.value }))} data-testid="sla-minutes" />
+            )}
+          </Field>
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={form.hoursOn} onChange={(e) => setForm((f) => ({ ...f, hoursOn: e.target.checked }))} data-testid="working-hours-on" />
+          {t("brandSettings.workingHoursOn")}
+        </label>
+        {form.hoursOn ? (
+          <>
+            <div className="role-checks" role="group" aria-label={t("brandSettings.workingDays")}>
+              {weekdays.map((d) => (
+                <label key={d} className="check">
+                  <input
+                    type="checkbox"
+                    checked={form.days.includes(d)}
+                    onChange={(e) => setForm((f) => ({ ...f, days: e.target.checked ? [...f.days, d] : f.days.filter((x) => x !== d) }))}
+                  />
+                  {t(`brandSettings.weekday${d}`)}
+                </label>
+              ))}
+            </div>
+            <div className="form-grid">
+              <Field label={t("brandSettings.workStart")} error={fieldError(err, "workingHours.start")}>
+                {(id) => <input id={id} className="input" type="time" value={form.start} onChange={(e) => setForm((f) => ({ ...f, start: e.target.value }))} />}
+              </Field>
+              <Field label={t("brandSettings.workEnd")} error={fieldError(err, "workingHours.end") ?? fieldError(err, "workingHours.days")}>
+                {(id) => <input id={id} className="input" type="time" value={form.end} onChange={(e) => setForm((f) => ({ ...f, end: e.target.value }))} />}
+              </Field>
+            </div>
+          </>
+        ) : null}
+      </fieldset>
       <FormError error={err} />
       <div className="form-actions form-actions--start">
         <button type="submit" className="btn btn--primary" disabled={save.isPending} data-testid="brand-settings-save">
