@@ -232,6 +232,8 @@ const accountRoutes = [
   "POST /api/approvals/:token/reject",
   // Short links: public, the code names one link and only redirects.
   "GET /l/:code",
+  // Webhooks: public, the secret derived for the channel is the credential (test/telegram-webhook.test.ts).
+  "POST /api/hooks/telegram/:channelId",
 ];
 
 /** Everything of workspace A that a request could change. */

@@ -16,6 +16,8 @@ import { z } from "zod";
 import type { Config } from "../config.js";
 import type { ConnectorRegistry } from "../connectors/registry.js";
 import { AppError } from "../errors.js";
+import type { InboxDeps } from "../services/inbox/deps.js";
+import { createInboxDeps } from "../services/inbox/wiring.js";
 import type { PublishingDeps } from "../services/publishing/deps.js";
 import type { Secrets } from "../services/secrets.js";
 import type { Store } from "../store/db.js";
@@ -25,6 +27,7 @@ import type { ApiContext } from "./context.js";
 import { sendProblem, toAppError } from "./problem.js";
 import { authRoutes } from "./routes/auth.routes.js";
 import { brandRoutes } from "./routes/brand.routes.js";
+import { hookRoutes } from "./routes/hooks.routes.js";
 import { inboxWorkRoutes } from "./routes/inbox-work.routes.js";
 import { inboxRoutes } from "./routes/inbox.routes.js";
 import { linkRoutes } from "./routes/link.routes.js";
@@ -45,6 +48,8 @@ export type AppDeps = {
   registry: ConnectorRegistry;
   secrets: Secrets;
   publishing: PublishingDeps;
+  /** The inbox's dependencies; built from the others when absent. */
+  inbox?: InboxDeps | undefined;
   /** Directory of the built web UI (dist/web); the API works without it. */
   webRoot?: string | undefined;
   logger?: boolean;
@@ -115,7 +120,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: "/docs", uiConfig: { url: "/api/openapi.json" } as object });
 
-  const ctx: ApiContext = { store, config, registry: deps.registry, secrets: deps.secrets, publishing: deps.publishing, actorOf: makeActorOf(store) };
+  const inbox = deps.inbox ?? createInboxDeps({ store, registry: deps.registry, secrets: deps.secrets, queue: deps.publishing.queue });
+  const ctx: ApiContext = { store, config, registry: deps.registry, secrets: deps.secrets, publishing: deps.publishing, inbox, actorOf: makeActorOf(store) };
 
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
@@ -147,6 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   planningRoutes(app, ctx);
   inboxWorkRoutes(app, ctx);
   inboxRoutes(app, ctx);
+  hookRoutes(app, ctx);
 
   const webRoot = deps.webRoot;
   const hasWeb = webRoot !== undefined && fs.existsSync(path.join(webRoot, "index.html"));

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Config } from "../config.js";
 import type { ConnectorRegistry } from "../connectors/registry.js";
 import type { Actor } from "../services/access.js";
+import type { InboxDeps } from "../services/inbox/deps.js";
 import type { PublishingDeps } from "../services/publishing/deps.js";
 import type { Secrets } from "../services/secrets.js";
 import type { Store } from "../store/db.js";
@@ -17,6 +18,8 @@ export type ApiContext = {
   registry: ConnectorRegistry;
   secrets: Secrets;
   publishing: PublishingDeps;
+  /** The inbox's dependencies (its analyzer shared with the workers of this process): webhooks store what networks push. */
+  inbox: InboxDeps;
   actorOf: (req: FastifyRequest) => Promise<Actor>;
 };
 

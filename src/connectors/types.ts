@@ -203,6 +203,15 @@ export interface Connector {
    */
   parseWebhook?(channel: ChannelContext, body: unknown): CommentPage | null;
   /**
+   * Asks the network to push this channel's events to `url` (an https address of this server),
+   * each request carrying `secret`. Returns the credentials to store from now on: they record that
+   * events are pushed, so fetchComments stops polling (Telegram refuses getUpdates while a webhook
+   * is set). A failure leaves the network polled as before.
+   */
+  registerWebhook?(channel: ChannelContext, url: string, secret: string): Promise<Record<string, unknown>>;
+  /** Stops the pushes registerWebhook asked for (nothing when none were); returns the credentials for polling again. */
+  unregisterWebhook?(channel: ChannelContext): Promise<Record<string, unknown>>;
+  /**
    * Answers a comment (capabilities.reply). `idempotencyKey`, where the network can use it, makes a
    * retried call after a lost answer return the reply already made instead of posting it twice.
    */

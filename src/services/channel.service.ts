@@ -14,6 +14,7 @@ import type { ChannelsTable, Database } from "../store/schema.js";
 import { type Actor, requireAccess } from "./access.js";
 import { recordAudit } from "./audit.service.js";
 import { findBrand } from "./brand.service.js";
+import { startWebhook, stopWebhook } from "./inbox/webhook.service.js";
 import type { Secrets } from "./secrets.js";
 
 export type ConnectField = {
@@ -96,8 +97,13 @@ export async function listChannels(
   return toPage(rows, limit, (r) => r.id, presenter(registry));
 }
 
+/**
+ * Connects an account. With `publicUrl` on https, a network that can push (Telegram) is asked to
+ * send the channel's comments to this server's webhook; when it cannot, the channel is polled and
+ * the returned lastError says why — the connect itself succeeds either way.
+ */
 export async function connectChannel(
-  deps: { db: Kysely<Database>; registry: ConnectorRegistry; secrets: Secrets },
+  deps: { db: Kysely<Database>; registry: ConnectorRegistry; secrets: Secrets; publicUrl?: string | undefined },
   actor: Actor,
   workspaceId: string,
   input: { brandId: string; network: string; fields: Record<string, unknown> },
@@ -177,11 +183,29 @@ export async function connectChannel(
       ip: actor.ip ?? null,
     });
   });
+  if (deps.publicUrl) {
+    const refused = await startWebhook({ db, registry, secrets, publicUrl: deps.publicUrl }, { ...row, credentials: account.credentials });
+    if (refused) row.last_error = refused;
+  }
   return presenter(registry)(row);
 }
 
-export async function disconnectChannel(db: Kysely<Database>, actor: Actor, workspaceId: string, channelId: string): Promise<void> {
+/** Disconnects a channel and erases its credentials; a webhook set for it is then removed (see stopWebhook). */
+export async function disconnectChannel(
+  deps: { db: Kysely<Database>; registry: ConnectorRegistry; secrets: Secrets },
+  actor: Actor,
+  workspaceId: string,
+  channelId: string,
+): Promise<void> {
+  const { db, registry, secrets } = deps;
   await requireAccess(db, actor, workspaceId, "channels.connect");
+  const held = await db
+    .selectFrom("channels")
+    .selectAll()
+    .where("id", "=", channelId)
+    .where("workspace_id", "=", workspaceId)
+    .where("status", "!=", "disconnected")
+    .executeTakeFirst();
   await db.transaction().execute(async (tx) => {
     const res = await tx
       .updateTable("channels")
@@ -200,6 +224,8 @@ export async function disconnectChannel(db: Kysely<Database>, actor: Actor, work
       ip: actor.ip ?? null,
     });
   });
+  // With the credentials read before they were erased: the network is asked once the channel is gone.
+  if (held?.credentials_enc) await stopWebhook({ registry }, { ...held, credentials: secrets.decryptJson(held.credentials_enc) });
 }
 
 /**

@@ -13,6 +13,12 @@ export type Secrets = {
   decrypt(stored: string): string;
   encryptJson(value: unknown): string;
   decryptJson<T = unknown>(stored: string): T;
+  /**
+   * A secret the server can compute again instead of storing (a webhook's secret token): HMAC-SHA256
+   * of `value` under a key derived from the master key for `label` alone, so no two uses share a
+   * key and none is the encryption key. 43 characters of base64url.
+   */
+  derive(label: string, value: string): string;
 };
 
 export function loadSecretKey(opts: { secret: string | undefined; dataDir: string }): Buffer {
@@ -47,9 +53,14 @@ export function createSecrets(key: Buffer): Secrets {
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
     return Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]).toString("utf8");
   };
+  const derive = (label: string, value: string): string => {
+    const subkey = crypto.createHmac("sha256", key).update(`chorus:derive:v1:${label}`).digest();
+    return crypto.createHmac("sha256", subkey).update(value).digest("base64url");
+  };
   return {
     encrypt,
     decrypt,
+    derive,
     encryptJson: (value) => encrypt(JSON.stringify(value)),
     decryptJson: <T>(stored: string) => JSON.parse(decrypt(stored)) as T,
   };

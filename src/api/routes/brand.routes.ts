@@ -135,14 +135,14 @@ export function brandRoutes(app: ZodApp, ctx: ApiContext) {
       },
     },
     async (req, reply) =>
-      reply.status(201).send(await connectChannel({ db, registry, secrets }, await ctx.actorOf(req), req.params.ws, req.body)),
+      reply.status(201).send(await connectChannel({ db, registry, secrets, publicUrl: ctx.config.publicUrl }, await ctx.actorOf(req), req.params.ws, req.body)),
   );
 
   app.delete(
     "/api/workspaces/:ws/channels/:id",
     { schema: { tags: ["Channels"], summary: "Disconnect a channel (its credentials are erased)", params: z.strictObject({ ws: id, id }) } },
     async (req, reply) => {
-      await disconnectChannel(db, await ctx.actorOf(req), req.params.ws, req.params.id);
+      await disconnectChannel({ db, registry, secrets }, await ctx.actorOf(req), req.params.ws, req.params.id);
       return reply.status(204).send();
     },
   );

@@ -37,6 +37,20 @@ export function toConnectorError(err: unknown, doing: string): ConnectorError {
       ...(err.retryAfter === undefined ? {} : { retryAfter: err.retryAfter }),
     });
   }
+  // getUpdates while a webhook is set, or while another program long-polls the same bot.
+  if (code === 409) {
+    return /webhook/i.test(description)
+      ? new ConnectorError(
+          "invalid_content",
+          "Telegram sends this bot's updates to a webhook, so Chorus cannot read its comments and messages (getUpdates answers 409 Conflict). Remove the webhook (deleteWebhook) or give Chorus a bot of its own.",
+          { cause: err },
+        )
+      : new ConnectorError("transient", `Another program is reading this bot's updates at the same time (${description}). Give Chorus a bot of its own; it will be retried.`, { cause: err });
+  }
+  // A person who blocked the bot (or deleted their account) cannot be written to; the channel is fine.
+  if (code === 403 && /blocked by the user|user is deactivated|can't initiate conversation/i.test(description)) {
+    return new ConnectorError("invalid_content", `Telegram refused ${doing}: the person blocked the bot or deleted their account.`, { cause: err });
+  }
   // 404 is what the Bot API answers for a malformed or deleted token.
   if (code === 401 || code === 404) {
     return new ConnectorError("auth_expired", `Telegram no longer accepts the bot token (${description}): the bot token was revoked. Paste the new token from @BotFather.`, {
@@ -72,4 +86,33 @@ function plainWords(description: string): string {
     return `the message on Telegram is of another kind than Chorus expected (${description}).`;
   }
   return description;
+}
+
+/**
+ * Failures of the inbox's calls in the discussion group or a private chat. The group is not the
+ * channel: a bot that lost its rights there says so in words about the group.
+ */
+export function toInboxError(err: unknown, doing: string): ConnectorError {
+  if (err instanceof TelegramApiError && err.errorCode === 400) {
+    const d = err.description;
+    if (/message to be replied not found|reply message not found|replied message not found/i.test(d)) {
+      return new ConnectorError("invalid_content", `Telegram refused ${doing}: the comment is no longer on Telegram (it was deleted), so there is nothing to answer.`, { cause: err });
+    }
+    if (/REACTION_INVALID|REACTIONS_TOO_MANY|reaction.*not allowed|reactions are disabled/i.test(d)) {
+      return new ConnectorError("invalid_content", `Telegram refused ${doing}: the group does not allow the 👍 reaction.`, { cause: err });
+    }
+    if (/message to react not found|message not found|MESSAGE_ID_INVALID/i.test(d)) {
+      return new ConnectorError("invalid_content", `Telegram refused ${doing}: the message is no longer on Telegram (it was deleted).`, { cause: err });
+    }
+  }
+  if (err instanceof TelegramApiError && (err.errorCode === 403 || (err.errorCode === 400 && chatProblems.test(err.description)))) {
+    const mapped = toConnectorError(err, doing);
+    if (mapped.kind !== "revoked") return mapped;
+    return new ConnectorError(
+      "revoked",
+      `Telegram refused ${doing} (${err.description}): the bot is not an administrator of the channel's discussion group. Add it to the group as an administrator allowed to delete messages.`,
+      { cause: err },
+    );
+  }
+  return toConnectorError(err, doing);
 }

@@ -8,11 +8,16 @@
  * - findPublished: a bot cannot read a channel's history, so after an attempt whose outcome is
  *   unknown the publication stays "unconfirmed" for a person to check;
  * - idempotency: the Bot API has no idempotency key, which is why findPublished matters above.
+ *
+ * The inbox (inbox.ts) reads the comments in the channel's discussion group and private messages
+ * to the bot, polled with getUpdates or pushed to a webhook; Telegram has no way to hide a comment,
+ * so hide is absent.
  */
 import type { Connector, ContentProblem, Limits, MediaInput, PublishResult, VariantInput } from "../types.js";
 import { ConnectorError } from "../types.js";
 import { createTelegramClient, type TelegramClient } from "./client.js";
 import { TelegramApiError, toConnectorError } from "./errors.js";
+import { createTelegramInbox } from "./inbox.js";
 import {
   type ChatMember,
   chatMemberSchema,
@@ -182,6 +187,7 @@ export function createTelegramConnector(config: { baseUrl?: string; fetch?: type
   };
   const botMember = (client: TelegramClient, creds: { chatId: string; botId: number }) =>
     client.call("getChatMember", { chat_id: creds.chatId, user_id: creds.botId }, chatMemberSchema);
+  const inbox = createTelegramInbox({ clientFor, credentialsOf, parseExternalId, maxTextLength });
 
   return {
     network: "telegram",
@@ -193,11 +199,11 @@ export function createTelegramConnector(config: { baseUrl?: string; fetch?: type
       edit: true,
       postMetrics: false,
       channelStats: true,
-      comments: false,
-      reply: false,
+      comments: true,
+      reply: true,
       hide: false,
-      like: false,
-      directMessages: false,
+      like: true,
+      directMessages: true,
       search: false,
       sampleFollowers: false,
     },
@@ -220,7 +226,13 @@ export function createTelegramConnector(config: { baseUrl?: string; fetch?: type
           externalId: String(chat.id),
           handle: username ? `@${username}` : (chat.title ?? String(chat.id)),
           name: chat.title ?? username ?? String(chat.id),
-          credentials: { botToken: params.botToken, chatId: String(chat.id), username, botId: bot.id } satisfies TelegramCredentials,
+          credentials: {
+            botToken: params.botToken,
+            chatId: String(chat.id),
+            username,
+            botId: bot.id,
+            linkedChatId: chat.linked_chat_id ?? null,
+          } satisfies TelegramCredentials,
         };
       });
     },
@@ -305,6 +317,8 @@ export function createTelegramConnector(config: { baseUrl?: string; fetch?: type
       // A bot cannot count a channel's posts, and a channel follows no one.
       return { followers, following: null, posts: 0 };
     },
+
+    ...inbox,
 
     async checkHealth(channel) {
       const creds = credentialsOf(channel.credentials);
