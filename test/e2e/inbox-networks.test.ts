@@ -129,6 +129,9 @@ describe.skipIf(!pgUrl)("inbox with Sandbox and Bluesky (local atproto network)"
     const before = await page.getByTestId("inbox-report").textContent();
     await page.getByTestId("inbox-status-resolved").click();
     await page.locator(`[data-testid="inbox-detail"][data-id="${itemId}"][data-status="resolved"]`).waitFor();
+    // The conversation says how long answering and resolving took.
+    await page.locator('[data-testid="inbox-timing"] [data-timing="answered"]').waitFor();
+    await page.locator('[data-testid="inbox-timing"] [data-timing="resolved"]').waitFor();
     const report = (await (await page.request.get(`/api/workspaces/${ws}/inbox/report?brandId=${brandId}`)).json()) as {
       firstResponse: { count: number; median: number | null };
       resolution: { count: number };

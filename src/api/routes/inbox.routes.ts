@@ -38,6 +38,7 @@ export const inboxItem = z.object({
   dueAt: z.string().nullable().describe("When an answer is due under the brand's response SLA (working hours counted)"),
   overdue: z.boolean().describe("Unanswered past dueAt (updated once a minute)"),
   likedAt: z.string().nullable().describe("When the account liked it through Chorus"),
+  hiddenAt: z.string().nullable().describe("When Chorus hid it on the network"),
 });
 const note = z.object({ id: z.string(), authorName: z.string(), text: z.string(), createdAt: z.string() });
 const reply = z.object({

@@ -101,6 +101,7 @@ export function presentItem(registry: ConnectorRegistry) {
     dueAt: r.due_at,
     overdue: rankIsOverdue(r.rank),
     likedAt: r.liked_at,
+    hiddenAt: r.hidden_at,
   });
 }
 
@@ -121,7 +122,7 @@ export async function listInbox(deps: InboxReadDeps, actor: Actor, workspaceId: 
   if (f.unanswered) q = q.where("i.first_response_at", "is", null);
   if (f.overdue) q = q.where("i.rank", ">=", bandSize);
   if (f.kind) q = q.where("i.kind", "=", f.kind);
-  if (f.q?.trim()) q = q.where(inboxSearch(deps.db, f.q));
+  if (f.q?.trim()) q = q.where(await inboxSearch(deps.db, workspaceId, f.q));
   // Overdue items are a work queue: listed in queue order whatever the sort (an index walk at any size).
   if (f.sort === "priority" || f.overdue) return priorityPage(deps, q, f.cursor, limit);
   const afterId = decodeCursor(f.cursor);

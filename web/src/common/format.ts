@@ -39,6 +39,16 @@ export function formatTimeAgo(iso: string | null | undefined, now: number = Date
   return rtf.format(0, "minute");
 }
 
+/** A duration in minutes as "12 min", "3.5 hr", "2 days" in the UI's language. */
+export function formatDuration(minutes: number | null): string {
+  if (minutes === null || !Number.isFinite(minutes)) return "—";
+  const unit = (value: number, u: "minute" | "hour" | "day") =>
+    formatNumber(value, { style: "unit", unit: u, unitDisplay: "short", maximumFractionDigits: value < 10 ? 1 : 0 });
+  if (minutes < 60) return unit(Math.max(minutes, 0), "minute");
+  if (minutes < 1440) return unit(minutes / 60, "hour");
+  return unit(minutes / 1440, "day");
+}
+
 /** A language tag as its name in the UI's language ("ru" → "Russian"), or the tag itself. */
 export function languageName(tag: string): string {
   try {

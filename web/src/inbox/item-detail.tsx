@@ -1,7 +1,7 @@
 /** The right pane: one item with its conversation, the team's triage controls, the reply box and internal notes. */
 import { type RefObject, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { formatDateTime, formatNumber, languageName } from "../common/format.js";
+import { formatDateTime, formatDuration, formatNumber, languageName } from "../common/format.js";
 import { ErrorState, FormError, Loading } from "../common/states.js";
 import { useShell } from "../shell/workspace.js";
 import type { Channel, Member } from "../types.js";
@@ -9,7 +9,7 @@ import { Avatar, NetworkChip, SentimentBadge } from "./badges.js";
 import { Notes, Replies, ReplyBox, Thread } from "./conversation.js";
 import { ItemControls } from "./item-controls.js";
 import { type InboxFeatures, useInboxActions, useInboxItem } from "./queries.js";
-import type { InboxDetail } from "./types.js";
+import type { InboxDetail, InboxItem } from "./types.js";
 import { usePresence } from "./work-queries.js";
 
 // Unsent reply drafts survive moving between items (j/k) for the life of the page.
@@ -97,7 +97,18 @@ function Loaded({ item, members, channels, features, replyRef, onGone, onOpenAut
             <SentimentBadge sentiment={item.sentiment} confidence={item.sentimentConfidence} />
             {item.lang ? <span className="chip">{languageName(item.lang)}</span> : null}
             <span className="muted small">{formatDateTime(item.occurredAt)}</span>
+            {item.editedAt ? (
+              <span className="chip" title={formatDateTime(item.editedAt)} data-testid="inbox-edited">
+                {t("inbox.edited")}
+              </span>
+            ) : null}
+            {item.url && /^https?:\/\//.test(item.url) ? (
+              <a className="small" href={item.url} target="_blank" rel="noopener noreferrer">
+                {t("inbox.openOnNetwork")}
+              </a>
+            ) : null}
           </div>
+          <Timing item={item} />
         </div>
       </header>
 
@@ -214,5 +225,27 @@ function Moderation({ item, actions, canHide, canDelete, negative, onGone }: Hin
       ) : null}
       <FormError error={actions.hide.error ?? actions.remove.error} />
     </div>
+  );
+}
+
+const minutesBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 60_000;
+
+/** Where the item stands against the brand's response target, and how long answering and resolving took. */
+function Timing({ item }: { item: Pick<InboxItem, "firstResponseAt" | "occurredAt" | "overdue" | "dueAt" | "status" | "resolvedAt"> }) {
+  const { t } = useTranslation();
+  const parts: { key: string; text: string; late?: boolean }[] = [];
+  if (item.firstResponseAt) parts.push({ key: "answered", text: t("inbox.timing.answered", { duration: formatDuration(minutesBetween(item.occurredAt, item.firstResponseAt)) }) });
+  else if (item.overdue && item.dueAt) parts.push({ key: "overdue", text: t("inbox.timing.overdue", { time: formatDateTime(item.dueAt) }), late: true });
+  else if (item.dueAt && (item.status === "new" || item.status === "open")) parts.push({ key: "due", text: t("inbox.timing.due", { time: formatDateTime(item.dueAt) }) });
+  if (item.resolvedAt) parts.push({ key: "resolved", text: t("inbox.timing.resolved", { duration: formatDuration(minutesBetween(item.occurredAt, item.resolvedAt)) }) });
+  if (parts.length === 0) return null;
+  return (
+    <p className="inbox-detail__timing small" data-testid="inbox-timing">
+      {parts.map((p) => (
+        <span key={p.key} className={p.late ? "inbox-row__overdue" : "muted"} data-timing={p.key}>
+          {p.text}
+        </span>
+      ))}
+    </p>
   );
 }

@@ -4,19 +4,11 @@
  * so one forgotten thread does not hide the everyday pace.
  */
 import { useTranslation } from "react-i18next";
-import { formatNumber } from "../common/format.js";
+import { formatDuration } from "../common/format.js";
 import { useShell } from "../shell/workspace.js";
 import { useInboxReport } from "./queries.js";
 import type { ResponseStat } from "./types.js";
 
-function formatDuration(minutes: number | null): string {
-  if (minutes === null || !Number.isFinite(minutes)) return "—";
-  const unit = (value: number, u: "minute" | "hour" | "day") =>
-    formatNumber(value, { style: "unit", unit: u, unitDisplay: "short", maximumFractionDigits: value < 10 ? 1 : 0 });
-  if (minutes < 60) return unit(Math.max(minutes, 0), "minute");
-  if (minutes < 1440) return unit(minutes / 60, "hour");
-  return unit(minutes / 1440, "day");
-}
 
 export function ResponseTimes() {
   const { t } = useTranslation();

@@ -30,12 +30,17 @@ export type InboxItem = {
   replies: number;
   firstResponseAt: string | null;
   resolvedAt: string | null;
-  /** Not in every server version yet: when the comment was hidden on the network. */
-  hiddenAt?: string | null;
-  /** Not in every server version yet: when the account liked the comment through Chorus. */
-  likedAt?: string | null;
-  /** Not in every server version yet: unanswered past the brand's response time. */
-  overdue?: boolean;
+  /** When Chorus hid it on the network. */
+  hiddenAt: string | null;
+  /** When the account liked it through Chorus. */
+  likedAt: string | null;
+  /** Unanswered past dueAt, the brand's response target. */
+  overdue: boolean;
+  dueAt: string | null;
+  /** The comment on the network, when it has a link. */
+  url: string | null;
+  /** When its author changed the text on the network. */
+  editedAt: string | null;
 };
 
 export type InboxNote = { id: string; authorName: string; text: string; createdAt: string };
