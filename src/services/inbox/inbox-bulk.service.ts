@@ -11,6 +11,7 @@ import { can } from "../../domain/roles.js";
 import { AppError } from "../../errors.js";
 import { newId } from "../../store/ids.js";
 import type { Database, InboxStatus, Sentiment } from "../../store/schema.js";
+import { parseTags } from "./inbox.service.js";
 import { type Actor, requireAccess } from "../access.js";
 import { recordAudit } from "../audit.service.js";
 import { nowOf } from "../publishing/deps.js";
@@ -27,14 +28,6 @@ export type BulkAction =
   | { action: "untag"; tag: string }
   | { action: "sentiment"; sentiment: Sentiment };
 
-const parseTags = (stored: string): string[] => {
-  try {
-    const v: unknown = JSON.parse(stored);
-    return Array.isArray(v) ? v.filter((t): t is string => typeof t === "string") : [];
-  } catch {
-    return [];
-  }
-};
 
 export async function bulkUpdateInbox(deps: Deps, actor: Actor, workspaceId: string, input: { itemIds: string[] } & BulkAction) {
   const { db } = deps;

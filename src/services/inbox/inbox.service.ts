@@ -65,7 +65,8 @@ const titleOf = (text: string | null): string => {
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 };
 
-const parseTags = (stored: string): string[] => {
+/** Tags as stored (a JSON array); anything unreadable is no tags. */
+export const parseTags = (stored: string): string[] => {
   try {
     const v: unknown = JSON.parse(stored);
     return Array.isArray(v) ? v.filter((t): t is string => typeof t === "string") : [];

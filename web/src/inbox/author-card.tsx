@@ -12,6 +12,7 @@ import { ErrorState, FormError, Loading } from "../common/states.js";
 import { useShell } from "../shell/workspace.js";
 import { Avatar, NetworkChip, SentimentBadge } from "./badges.js";
 import { sentiments } from "./types.js";
+import { NotesSection } from "./notes.js";
 import { useAuthorCard, useAuthorNoteActions } from "./work-queries.js";
 import type { AuthorCard as Card, AuthorRef } from "./work-types.js";
 
@@ -137,59 +138,20 @@ function AuthorNotes({ card, authorRef, canWrite }: { card: Card; authorRef: Aut
   const { t } = useTranslation();
   const { workspace } = useShell();
   const { add, remove } = useAuthorNoteActions(workspace.id, authorRef);
-  const [text, setText] = useState("");
   const admin = workspace.role === "owner" || workspace.role === "manager";
   return (
-    <section className="inbox-notes" aria-label={t("inbox.author.notes")} data-testid="author-notes">
-      <h3 className="inbox-section-title">
-        {t("inbox.author.notes")} <span className="inbox-notes__badge">{t("inbox.internal")}</span>
-      </h3>
-      {card.notes.length === 0 ? <p className="muted small">{t("inbox.author.noNotes")}</p> : null}
-      <ol className="inbox-notes__list">
-        {card.notes.map((n) => (
-          <li key={n.id} className="inbox-note" data-testid="author-note">
-            <div className="inbox-msg__head">
-              <strong>{n.authorName}</strong>
-              <span className="muted small">{formatTimeAgo(n.createdAt)}</span>
-              {canWrite && (n.mine || admin) ? (
-                <button type="button" className="btn btn--small btn--ghost" disabled={remove.isPending} onClick={() => remove.mutate(n.id)}>
-                  {t("common.remove")}
-                </button>
-              ) : null}
-            </div>
-            <p className="inbox-msg__text">{n.text}</p>
-          </li>
-        ))}
-      </ol>
-      {canWrite ? (
-        <form
-          className="inbox-note-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const body = text.trim();
-            if (body) add.mutate({ network: card.network, handle: card.handle, text: body }, { onSuccess: () => setText("") });
-          }}
-        >
-          <label className="visually-hidden" htmlFor="author-note-text">
-            {t("inbox.author.noteLabel")}
-          </label>
-          <textarea
-            id="author-note-text"
-            className="textarea textarea--small inbox-note-form__text"
-            value={text}
-            maxLength={5000}
-            onChange={(e) => setText(e.target.value)}
-            placeholder={t("inbox.author.noteLabel")}
-            data-testid="author-note-text"
-          />
-          <FormError error={add.error ?? remove.error} />
-          <div className="form-actions">
-            <button type="submit" className="btn btn--secondary" disabled={!text.trim() || add.isPending} data-testid="author-note-add">
-              {t("inbox.addNote")}
-            </button>
-          </div>
-        </form>
-      ) : null}
-    </section>
+    <NotesSection
+      name="author"
+      title={t("inbox.author.notes")}
+      empty={t("inbox.author.noNotes")}
+      label={t("inbox.author.noteLabel")}
+      notes={card.notes.map((n) => ({ ...n, removable: canWrite && (n.mine || admin) }))}
+      canWrite={canWrite}
+      onAdd={(text, done) => add.mutate({ network: card.network, handle: card.handle, text }, { onSuccess: done })}
+      adding={add.isPending}
+      onRemove={(id) => remove.mutate(id)}
+      removing={remove.isPending}
+      error={add.error ?? remove.error}
+    />
   );
 }

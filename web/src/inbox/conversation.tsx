@@ -8,6 +8,7 @@ import { formatDateTime, formatNumber, formatTimeAgo } from "../common/format.js
 import { FormError } from "../common/states.js";
 import { Avatar, safeUrl } from "./badges.js";
 import type { useInboxActions } from "./queries.js";
+import { NotesSection } from "./notes.js";
 import { SavedReplyPicker } from "./saved-replies.js";
 import type { InboxDetail, InboxItem, InboxReply } from "./types.js";
 import type { RenderedReply, TemplateProblem } from "./work-types.js";
@@ -230,53 +231,18 @@ export function ReplyBox({ actions, text, setText, replyRef, authorName, itemId,
 
 export function Notes({ item, actions, canWrite }: { item: InboxDetail; actions: ReturnType<typeof useInboxActions>; canWrite: boolean }) {
   const { t } = useTranslation();
-  const [text, setText] = useState("");
   const { note } = actions;
   return (
-    <section className="inbox-notes" aria-label={t("inbox.notes")} data-testid="inbox-notes">
-      <h3 className="inbox-section-title">
-        {t("inbox.notes")} <span className="inbox-notes__badge">{t("inbox.internal")}</span>
-      </h3>
-      {item.notes.length === 0 ? <p className="muted small">{t("inbox.noNotes")}</p> : null}
-      <ol className="inbox-notes__list">
-        {item.notes.map((n) => (
-          <li key={n.id} className="inbox-note" data-testid="inbox-note">
-            <div className="inbox-msg__head">
-              <strong>{n.authorName}</strong>
-              <span className="muted small">{formatTimeAgo(n.createdAt)}</span>
-            </div>
-            <p className="inbox-msg__text">{n.text}</p>
-          </li>
-        ))}
-      </ol>
-      {canWrite ? (
-        <form
-          className="inbox-note-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const body = text.trim();
-            if (body) note.mutate(body, { onSuccess: () => setText("") });
-          }}
-        >
-          <label className="visually-hidden" htmlFor="inbox-note-text">
-            {t("inbox.noteLabel")}
-          </label>
-          <textarea
-            id="inbox-note-text"
-            className="textarea textarea--small inbox-note-form__text"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            placeholder={t("inbox.noteLabel")}
-            data-testid="note-text"
-          />
-          <FormError error={note.error} />
-          <div className="form-actions">
-            <button type="submit" className="btn btn--secondary" disabled={!text.trim() || note.isPending} data-testid="note-add">
-              {t("inbox.addNote")}
-            </button>
-          </div>
-        </form>
-      ) : null}
-    </section>
+    <NotesSection
+      name="inbox"
+      title={t("inbox.notes")}
+      empty={t("inbox.noNotes")}
+      label={t("inbox.noteLabel")}
+      notes={item.notes}
+      canWrite={canWrite}
+      onAdd={(text, done) => note.mutate(text, { onSuccess: done })}
+      adding={note.isPending}
+      error={note.error}
+    />
   );
 }
