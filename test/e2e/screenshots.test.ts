@@ -1,4 +1,4 @@
-/** Writes the README screenshots (1280×800) to docs/screenshots/: login, home, channels, connect dialog, members, calendar, composer, templates, CSV import. */
+/** Writes the README screenshots (1280×800) to docs/screenshots/: login, home, channels, connect dialog, members, calendar, composer, templates, CSV import, inbox. */
 import fs from "node:fs";
 import { DateTime } from "luxon";
 import path from "node:path";
@@ -31,7 +31,7 @@ async function shoot(page: Page, name: string): Promise<void> {
   expect(fs.statSync(file).size).toBeGreaterThan(10_000);
 }
 
-test("screenshots of login, home, channels, the connect dialog, members, the calendar, the composer, templates and CSV import", async () => {
+test("screenshots of login, home, channels, the connect dialog, members, the calendar, the composer, templates, CSV import and the inbox", async () => {
   const page = await newPage(browser, server.baseUrl);
   await page.goto("/login");
   await page.getByTestId("login-form").waitFor();
@@ -118,5 +118,14 @@ test("screenshots of login, home, channels, the connect dialog, members, the cal
     window.scrollBy(0, -150);
   });
   await shoot(page, "import");
+
+  // The inbox, most urgent first, with a negative comment open.
+  await openNav(page, "inbox");
+  await page.getByTestId("inbox-row").first().waitFor();
+  await page.getByTestId("inbox-filter-sentiment").selectOption("negative");
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="inbox-row"]')].every((r) => r.getAttribute("data-sentiment") === "negative"));
+  await page.getByTestId("inbox-row").first().click();
+  await page.getByTestId("inbox-detail").waitFor();
+  await shoot(page, "inbox");
   await page.context().close();
 });
