@@ -479,13 +479,17 @@ async function fillDemo(
       cursor = page.cursor;
     } while (cursor);
     for (const c of latest.values()) {
-        // Comments older than two days were answered and closed by the team; the recent ones wait.
+        // The team answered and closed what came more than two days ago, except the complaints of
+        // the last week, which were opened and still wait (the overdue work the demo shows first);
+        // the recent ones are new.
         const occurred = new Date(c.occurredAt);
-        const done = now.getTime() - occurred.getTime() > 2 * 86_400_000;
-        const firstResponse = done ? new Date(occurred.getTime() + (10 + (inbox.length * 37) % 170) * 60_000).toISOString() : null;
+        const age = now.getTime() - occurred.getTime();
         const analysis = analysed(ctx.analyzer, c.text);
+        const lingering = analysis.sentiment === "negative" && age <= 7 * 86_400_000;
+        const done = age > 2 * 86_400_000 && !lingering;
+        const firstResponse = done ? new Date(occurred.getTime() + (10 + (inbox.length * 37) % 170) * 60_000).toISOString() : null;
         const due = dueAt(occurred, demoBrandSettings.responseSlaMinutes, zone, demoBrandSettings.workingHours).toISOString();
-        const status = done ? ("resolved" as const) : ("new" as const);
+        const status = done ? ("resolved" as const) : age > 2 * 86_400_000 ? ("open" as const) : ("new" as const);
         const position = queuePosition({ status, firstResponseAt: firstResponse, sentiment: analysis.sentiment, authorFollowers: c.authorFollowers, dueAt: due }, now);
         inbox.push({
           id: newId(),

@@ -12,7 +12,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type LocalAtproto, startAtproto, type TestAccount } from "../support/atproto.js";
 import { pgUrl } from "../support/stores.js";
-import { launchBrowser, newPage, openNav, signIn } from "./support/browser.js";
+import { launchBrowser, newPage, openInbox, signIn } from "./support/browser.js";
 import { startServer, type TestServer } from "./support/server.js";
 
 if (process.env.CI === "true" && !pgUrl) throw new Error("CI must set CHORUS_TEST_DATABASE_URL: the local atproto network needs PostgreSQL");
@@ -72,7 +72,7 @@ describe.skipIf(!pgUrl)("inbox with Sandbox and Bluesky (local atproto network)"
     await atproto.processAll();
 
     // The inbox is open and live before the comments are fetched: they must arrive without a reload.
-    await openNav(page, "inbox");
+    await openInbox(page);
     await page.getByTestId("inbox-row").first().waitFor();
     await expect.poll(() => page.getByTestId("inbox-live").textContent(), { timeout: 15_000 }).toContain("Live");
     expect(await page.locator('[data-testid="inbox-row"]', { hasText: "Sandbox" }).count()).toBeGreaterThan(0);

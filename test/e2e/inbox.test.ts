@@ -6,7 +6,7 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchBrowser, newPage, openNav, signIn } from "./support/browser.js";
+import { launchBrowser, newPage, openInbox, signIn } from "./support/browser.js";
 import { startServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
@@ -27,7 +27,7 @@ test("assigns a negative Sandbox comment to me, replies, sees it sent and resolv
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
   await signIn(page);
-  await openNav(page, "inbox");
+  await openInbox(page);
 
   // Negative comments from the Sandbox are there and clearly marked.
   await page.getByTestId("inbox-filter-sentiment").selectOption("negative");
@@ -80,7 +80,7 @@ test("selects two conversations and assigns them to me in bulk", async () => {
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
   await signIn(page);
-  await openNav(page, "inbox");
+  await openInbox(page);
   await page.getByTestId("inbox-filter-assignee").selectOption("none");
   await page.getByTestId("inbox-row").nth(1).waitFor();
 
@@ -108,7 +108,7 @@ test("writes a saved reply with {author}, inserts it for a conversation, edits i
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
   await signIn(page);
-  await openNav(page, "inbox");
+  await openInbox(page);
   // Controls that arrive with the counts and the server's API description move the bar: wait for them.
   await Promise.all([page.getByTestId("inbox-negative-open").waitFor(), page.getByTestId("inbox-filter-overdue").waitFor(), page.getByTestId("inbox-row").first().waitFor()]);
   await page.getByTestId("inbox-filter-unanswered").check();
@@ -150,7 +150,7 @@ test("opens the author card and leaves a note about the author", async () => {
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
   await signIn(page);
-  await openNav(page, "inbox");
+  await openInbox(page);
   await page.getByTestId("inbox-row").first().click();
   await page.getByTestId("inbox-detail").waitFor();
   const author = (await page.getByTestId("author-open").textContent())?.trim() ?? "";

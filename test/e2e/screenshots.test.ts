@@ -4,7 +4,7 @@ import { DateTime } from "luxon";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchBrowser, newPage, openNav, signIn } from "./support/browser.js";
+import { launchBrowser, newPage, openInbox, openNav, signIn } from "./support/browser.js";
 import { startServer, type TestServer } from "./support/server.js";
 
 const outDir = path.resolve(import.meta.dirname, "../../docs/screenshots");
@@ -120,7 +120,7 @@ test("screenshots of login, home, channels, the connect dialog, members, the cal
   await shoot(page, "import");
 
   // The inbox, most urgent first, with a negative comment open.
-  await openNav(page, "inbox");
+  await openInbox(page);
   await page.getByTestId("inbox-row").first().waitFor();
   await page.getByTestId("inbox-filter-sentiment").selectOption("negative");
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="inbox-row"]')].every((r) => r.getAttribute("data-sentiment") === "negative"));

@@ -40,5 +40,19 @@ export async function signIn(page: Page, email = demoEmail, password = demoPassw
 /** Opens a screen from the side navigation. */
 export async function openNav(page: Page, key: string): Promise<void> {
   await page.getByTestId(`nav-${key}`).click();
-  await page.waitForURL(new RegExp(`/${key}$`));
+  // The page may add its state to the address at once (the inbox opens its first item: ?item=…).
+  await page.waitForURL(new RegExp(`/${key}(\\?.*)?$`));
+}
+
+/**
+ * Opens the inbox and waits until it has settled: the first rows and the counts are in (the counts
+ * widen the status tabs, which can move the filters below them) and the first item has opened.
+ */
+export async function openInbox(page: Page): Promise<void> {
+  await openNav(page, "inbox");
+  await Promise.all([
+    page.getByTestId("inbox-row").first().waitFor(),
+    page.locator('[data-testid="inbox-negative-open"] .filter-tab__count').waitFor(),
+    page.getByTestId("inbox-detail").waitFor(),
+  ]);
 }

@@ -59,11 +59,10 @@ type Props = {
   channels: Channel[];
   languages: string[];
   /** Filters the server's list accepts besides the original ones (read from its API description). */
-  supports: { overdue: boolean; kind: boolean };
   onChange: (key: keyof InboxFilters, value: string | boolean | null) => void;
 };
 
-export function InboxFilterBar({ filters, counts, channels, languages, supports, onChange }: Props) {
+export function InboxFilterBar({ filters, counts, channels, languages, onChange }: Props) {
   const { t } = useTranslation();
   const [q, setQ] = useState(filters.q);
   // Typing searches after a short pause instead of on every key.
@@ -97,18 +96,17 @@ export function InboxFilterBar({ filters, counts, channels, languages, supports,
             {x.count !== undefined ? <span className="filter-tab__count">{x.count}</span> : null}
           </button>
         ))}
-        {counts && counts.negativeOpen > 0 ? (
-          <button
-            type="button"
-            className={filters.sentiment === "negative" ? "filter-tab filter-tab--negative is-active" : "filter-tab filter-tab--negative"}
-            onClick={() => onChange("sentiment", filters.sentiment === "negative" ? null : "negative")}
-            title={t("inbox.filters.negativeOpenHint")}
-            data-testid="inbox-negative-open"
-          >
-            {t("inbox.filters.negativeOpen")}
-            <span className="filter-tab__count">{counts.negativeOpen}</span>
-          </button>
-        ) : null}
+        {/* Always there (so the bar never moves under the pointer); red while any criticism waits. */}
+        <button
+          type="button"
+          className={`filter-tab${counts && counts.negativeOpen > 0 ? " filter-tab--negative" : ""}${filters.sentiment === "negative" ? " is-active" : ""}`}
+          onClick={() => onChange("sentiment", filters.sentiment === "negative" ? null : "negative")}
+          title={t("inbox.filters.negativeOpenHint")}
+          data-testid="inbox-negative-open"
+        >
+          {t("inbox.filters.negativeOpen")}
+          {counts ? <span className="filter-tab__count">{counts.negativeOpen}</span> : null}
+        </button>
       </div>
       <div className="inbox-filters__row">
         <label className="visually-hidden" htmlFor="inbox-q">
@@ -181,8 +179,7 @@ export function InboxFilterBar({ filters, counts, channels, languages, supports,
             </option>
           ))}
         </select>
-        {supports.kind || filters.kind ? (
-          <select
+        <select
             className="select select--compact"
             aria-label={t("inbox.filters.kind")}
             value={filters.kind ?? ""}
@@ -196,7 +193,6 @@ export function InboxFilterBar({ filters, counts, channels, languages, supports,
               </option>
             ))}
           </select>
-        ) : null}
         <select
           className="select select--compact"
           aria-label={t("inbox.filters.sort")}
@@ -216,12 +212,10 @@ export function InboxFilterBar({ filters, counts, channels, languages, supports,
           />
           {t("inbox.filters.unanswered")}
         </label>
-        {supports.overdue || filters.overdue ? (
-          <label className="check inbox-filters__check" title={t("inbox.filters.overdueHint")}>
-            <input type="checkbox" checked={filters.overdue} onChange={(e) => onChange("overdue", e.target.checked)} data-testid="inbox-filter-overdue" />
-            {t("inbox.filters.overdue")}
-          </label>
-        ) : null}
+        <label className="check inbox-filters__check" title={t("inbox.filters.overdueHint")}>
+          <input type="checkbox" checked={filters.overdue} onChange={(e) => onChange("overdue", e.target.checked)} data-testid="inbox-filter-overdue" />
+          {t("inbox.filters.overdue")}
+        </label>
       </div>
     </div>
   );

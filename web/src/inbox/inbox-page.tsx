@@ -18,7 +18,7 @@ import { BulkBar } from "./bulk-bar.js";
 import { filterParams, InboxFilterBar, readFilters, withFilter } from "./inbox-filters.js";
 import { InboxList } from "./inbox-list.js";
 import { ItemDetail } from "./item-detail.js";
-import { useInboxCounts, useInboxFeatures, useInboxList, useInboxRefresh, useInboxStream } from "./queries.js";
+import { useInboxCounts, useInboxList, useInboxRefresh, useInboxStream } from "./queries.js";
 import { ResponseTimes } from "./response-times.js";
 import { SavedViewsBar, viewParams } from "./saved-views.js";
 import type { InboxFilters } from "./types.js";
@@ -34,12 +34,24 @@ const isTyping = (el: EventTarget | null) =>
 export function InboxPage() {
   const { t } = useTranslation();
   const { workspace, brand, can } = useShell();
-  const [params, setParams] = useSearchParams();
+  const [params, setSearchParams] = useSearchParams();
+  // The router computes a functional update from the address of the last render, so two updates
+  // before the next render (a filter clicked while the first item opens itself) would lose the
+  // first: each update starts from the latest address instead.
+  const latest = useRef(params);
+  latest.current = params;
+  const setParams = useCallback(
+    (update: (prev: URLSearchParams) => URLSearchParams, opts?: { replace?: boolean }) => {
+      const next = update(new URLSearchParams(latest.current));
+      latest.current = next;
+      setSearchParams(next, opts);
+    },
+    [setSearchParams],
+  );
   const filters = useMemo(() => readFilters(params), [params]);
   const selectedId = params.get("item");
 
-  const features = useInboxFeatures();
-  const live = useInboxStream(workspace.id, brand.id, features.stream);
+  const live = useInboxStream(workspace.id, brand.id, true);
   const list = useInboxList(workspace.id, brand.id, filters, live);
   const counts = useInboxCounts(workspace.id, brand.id, live);
   const refresh = useInboxRefresh(workspace.id, brand.id);
@@ -182,7 +194,7 @@ export function InboxPage() {
           </>
         }
       />
-      {features.report ? <ResponseTimes /> : null}
+      <ResponseTimes />
       <div className="inbox">
         <div className="inbox__left">
           <SavedViewsBar filters={filters} onApply={applyView} />
@@ -191,7 +203,6 @@ export function InboxPage() {
             counts={counts.data}
             channels={channels.data?.items ?? []}
             languages={languages}
-            supports={{ overdue: features.overdueFilter, kind: features.kindFilter }}
             onChange={onFilter}
           />
           {canBulk && ticked.length > 0 ? (
@@ -259,7 +270,6 @@ export function InboxPage() {
               live={live}
               members={members.data?.items ?? []}
               channels={channels.data?.items ?? []}
-              features={features}
               replyRef={replyRef}
               onGone={() => select(null)}
               onOpenAuthor={(itemId) => setAuthor({ itemId })}

@@ -8,7 +8,7 @@ import type { Channel, Member } from "../types.js";
 import { Avatar, NetworkChip, SentimentBadge } from "./badges.js";
 import { Notes, Replies, ReplyBox, Thread } from "./conversation.js";
 import { ItemControls } from "./item-controls.js";
-import { type InboxFeatures, useInboxActions, useInboxItem } from "./queries.js";
+import { useInboxActions, useInboxItem } from "./queries.js";
 import type { InboxDetail, InboxItem } from "./types.js";
 import { usePresence } from "./work-queries.js";
 
@@ -20,7 +20,6 @@ type Props = {
   live: boolean;
   members: Member[];
   channels: Channel[];
-  features: InboxFeatures;
   replyRef: RefObject<HTMLTextAreaElement | null>;
   /** Called once the item was deleted. */
   onGone: () => void;
@@ -28,15 +27,15 @@ type Props = {
   onOpenAuthor: (itemId: string) => void;
 };
 
-export function ItemDetail({ itemId, live, members, channels, features, replyRef, onGone, onOpenAuthor }: Props) {
+export function ItemDetail({ itemId, live, members, channels, replyRef, onGone, onOpenAuthor }: Props) {
   const { workspace } = useShell();
   const item = useInboxItem(workspace.id, itemId, live);
   if (item.isPending) return <Loading />;
   if (item.isError) return <ErrorState error={item.error} onRetry={() => void item.refetch()} />;
-  return <Loaded item={item.data} members={members} channels={channels} features={features} replyRef={replyRef} onGone={onGone} onOpenAuthor={onOpenAuthor} />;
+  return <Loaded item={item.data} members={members} channels={channels} replyRef={replyRef} onGone={onGone} onOpenAuthor={onOpenAuthor} />;
 }
 
-function Loaded({ item, members, channels, features, replyRef, onGone, onOpenAuthor }: Omit<Props, "itemId" | "live"> & { item: InboxDetail }) {
+function Loaded({ item, members, channels, replyRef, onGone, onOpenAuthor }: Omit<Props, "itemId" | "live"> & { item: InboxDetail }) {
   const { t } = useTranslation();
   const { workspace, me, can } = useShell();
   const actions = useInboxActions(workspace.id, item.id);
@@ -64,8 +63,8 @@ function Loaded({ item, members, channels, features, replyRef, onGone, onOpenAut
       actions={actions}
       onGone={onGone}
       negative={negative}
-      canHide={features.hide && canReply && (channel?.capabilities.hide ?? true)}
-      canDelete={features.remove && (workspace.role === "owner" || workspace.role === "manager")}
+      canHide={canReply && (channel?.capabilities.hide ?? true)}
+      canDelete={workspace.role === "owner" || workspace.role === "manager"}
     />
   );
 

@@ -1,7 +1,6 @@
 /**
  * The inbox's server state: the filtered list, the counts per status, one item with its thread,
- * and the actions on it. Optional endpoints (hide, delete, report, live stream) are used only when
- * the server's OpenAPI description lists them, so the UI never offers a button that would 404.
+ * the actions on it, the response-time report and the live stream.
  */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
@@ -131,41 +130,6 @@ export function useInboxReport(ws: string, brandId: string, enabled: boolean) {
     staleTime: 5 * 60_000,
     retry: false,
   });
-}
-
-type OpenApi = { paths?: Record<string, Record<string, unknown>> };
-type Operation = { parameters?: { name?: string; in?: string }[] };
-
-/** The optional inbox endpoints (and list filters) the server has, read once from its OpenAPI description. */
-export type InboxFeatures = { hide: boolean; remove: boolean; report: boolean; stream: boolean; overdueFilter: boolean; kindFilter: boolean };
-
-const noFeatures: InboxFeatures = { hide: false, remove: false, report: false, stream: false, overdueFilter: false, kindFilter: false };
-
-export function useInboxFeatures(): InboxFeatures {
-  const spec = useQuery({
-    queryKey: ["openapi"],
-    queryFn: () => api.get<OpenApi>("/api/openapi.json"),
-    staleTime: Number.POSITIVE_INFINITY,
-    retry: false,
-  });
-  const paths = spec.data?.paths;
-  if (!paths) return noFeatures;
-  // "/api/workspaces/{workspaceId}/inbox/{itemId}/hide" → "/api/workspaces/{}/inbox/{}/hide"
-  const has = (method: string, shape: string) =>
-    Object.entries(paths).some(([p, ops]) => p.replace(/\{[^}]*\}|:[A-Za-z]+/g, "{}") === shape && method in ops);
-  const listParams = Object.entries(paths).flatMap(([p, ops]) => {
-    const get = ops.get as Operation | undefined;
-    return p.replace(/\{[^}]*\}|:[A-Za-z]+/g, "{}") === "/api/workspaces/{}/inbox" ? (get?.parameters ?? []) : [];
-  });
-  const listAccepts = (name: string) => listParams.some((x) => x.in === "query" && x.name === name);
-  return {
-    overdueFilter: listAccepts("overdue"),
-    kindFilter: listAccepts("kind"),
-    hide: has("post", "/api/workspaces/{}/inbox/{}/hide"),
-    remove: has("delete", "/api/workspaces/{}/inbox/{}"),
-    report: has("get", "/api/workspaces/{}/inbox/report"),
-    stream: has("get", "/api/workspaces/{}/inbox/stream"),
-  };
 }
 
 /**

@@ -1,6 +1,5 @@
 /**
- * How fast the team answers and resolves, over the last 30 days (shown only when the server has
- * GET …/inbox/report). Durations come in minutes; median and 90th percentile, never an average,
+ * How fast the team answers and resolves, over the last 30 days. Durations come in minutes; median and 90th percentile, never an average,
  * so one forgotten thread does not hide the everyday pace.
  */
 import { useTranslation } from "react-i18next";
@@ -14,7 +13,9 @@ export function ResponseTimes() {
   const { t } = useTranslation();
   const { workspace, brand } = useShell();
   const report = useInboxReport(workspace.id, brand.id, true);
-  if (!report.data) return null;
+  // Shown at once, with dashes until the figures come, so the page below does not jump.
+  const empty: ResponseStat = { median: null, p90: null, count: 0 };
+  const data = report.data ?? { firstResponse: empty, resolution: empty, byMember: [] };
   const stat = (key: "firstResponse" | "resolution", s: ResponseStat) => (
     <div className="inbox-stat" key={key}>
       <span className="stat__label">{t(`inbox.report.${key}`)}</span>
@@ -25,11 +26,11 @@ export function ResponseTimes() {
   return (
     <section className="card inbox-report" aria-label={t("inbox.report.title")} data-testid="inbox-report">
       <span className="muted small">{t("inbox.report.title")}</span>
-      {stat("firstResponse", report.data.firstResponse)}
-      {stat("resolution", report.data.resolution)}
-      {report.data.byMember.length > 0 ? (
+      {stat("firstResponse", data.firstResponse)}
+      {stat("resolution", data.resolution)}
+      {data.byMember.length > 0 ? (
         <ul className="inbox-report__members" aria-label={t("inbox.report.byMember")}>
-          {report.data.byMember.map((m) => (
+          {data.byMember.map((m) => (
             <li key={m.userId}>
               <strong>{m.name}</strong>{" "}
               <span className="muted small">
