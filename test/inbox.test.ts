@@ -225,7 +225,9 @@ describe.each(dialects)("inbox (%s)", (dialect) => {
     const res = await call("POST", `/inbox/${item.id}/reply`, { text: "Thank you! We will fix it today." });
     expect(res.statusCode, res.body).toBe(202);
     expect(json(res)).toMatchObject({ status: "sending", text: "Thank you! We will fix it today." });
-    const detail = await waitFor(async () => json<Detail>(await call("GET", `/inbox/${item.id}`)), (d) => d.replies[0]?.status === "sent");
+    // The detail is read in several queries: one may see the reply sent and another the item before
+    // that commit, so wait for both.
+    const detail = await waitFor(async () => json<Detail>(await call("GET", `/inbox/${item.id}`)), (d) => d.replies[0]?.status === "sent" && d.status === "waiting");
     expect(detail.status).toBe("waiting");
     expect(detail.firstResponseAt).not.toBeNull();
     expect(detail.replies[0]?.sentAt).not.toBeNull();

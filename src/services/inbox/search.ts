@@ -9,7 +9,7 @@
  * Punctuation is left to each database's tokenizer, which splits the indexed text the same way
  * ("@anna_k" is the words "anna" "k", found in the handle).
  */
-import { type Expression, type Kysely, type SqlBool, SqliteAdapter, sql } from "kysely";
+import { type Expression, type Kysely, type RawBuilder, type SqlBool, SqliteAdapter, sql } from "kysely";
 import type { Database } from "../../store/schema.js";
 
 export type SearchTerm = { text: string; phrase: boolean };
@@ -45,38 +45,64 @@ export function tsQuery(terms: SearchTerm[]): string {
 }
 
 /**
- * Up to this many matches (in all workspaces: the index is shared), SQLite looks the items up one
- * by one; past it, it walks the list's own index and checks each item against the set of matches.
+ * Up to this many matches (in all workspaces: the index is shared), the items are named one by one;
+ * past it, the list walks its own index and tests each item, and soon has a page of matches.
  */
 const fewMatches = 5000;
+
+/** Never matches: for a query with no word in it, or none found in the workspace. */
+const nothing = sql<SqlBool>`1 = 0`;
 
 /**
  * The condition for `inbox_items as i` that keeps the workspace's items matching `query`. A query
  * with no word in it (only punctuation) matches nothing: showing everything would look like a
  * result.
+ *
+ * Matches are looked up first, because the planners misjudge how many there are: SQLite has no
+ * statistics here and takes any filter to match a handful of rows; PostgreSQL guesses about 2% for
+ * a prefix. Either then walks the list's index (workspace, time) testing every item, which costs
+ * 0.1 s (SQLite) to 6 s (PostgreSQL recomputes each tsvector) at a million items when one matches.
+ * Naming the few matches instead lets each list index seek straight to them, whatever the sort.
  */
 export async function inboxSearch(db: Kysely<Database>, workspaceId: string, query: string): Promise<Expression<SqlBool>> {
   const terms = parseSearch(query);
-  if (terms.length === 0) return sql<SqlBool>`1 = 0`;
-  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) {
-    // The same expression as the index inbox_items_search, or PostgreSQL will not use it.
-    return sql<SqlBool>`to_tsvector('simple', coalesce(i.text, '') || ' ' || i.author_name || ' ' || i.author_handle) @@ to_tsquery('simple', ${tsQuery(terms)})`;
-  }
-  // SQLite has no statistics here, so it takes any filter on inbox_items to match a handful of
-  // rows and walks the list's index (workspace[, brand], time) testing each item against the
-  // matches: ~100 ms at a million items even when one item matches. So the matches are looked at
-  // first. When there are few, the condition names each one by (occurred_at, rowid, rank), which
-  // the list's indexes seek straight to, whatever the sort. When there are many, the walk is
-  // right: it meets a page of matches soon.
-  const match = fts5Query(terms);
-  const { rows } = await sql<{ rowid: number; occurred_at: string; rank: number; mine: number }>`
-    select x.rowid, x.occurred_at, x.rank, x.workspace_id = ${workspaceId} and x.deleted_at is null as mine from inbox_items x
-    where x.rowid in (select rowid from inbox_items_fts where inbox_items_fts match ${match} limit ${fewMatches + 1})`.execute(db);
-  if (rows.length > fewMatches) return sql<SqlBool>`i.rowid in (select rowid from inbox_items_fts where inbox_items_fts match ${match})`;
-  const mine = rows.filter((r) => r.mine);
-  if (mine.length === 0) return sql<SqlBool>`1 = 0`;
-  // rank is part of the key for the priority sort's index; an item whose rank moves in the
-  // milliseconds between the two queries is missing from that one page.
-  const keys = JSON.stringify(mine.map((r) => [r.occurred_at, r.rowid, r.rank]));
+  if (terms.length === 0) return nothing;
+  return db.getExecutor().adapter instanceof SqliteAdapter ? sqliteSearch(db, workspaceId, fts5Query(terms)) : postgresSearch(db, workspaceId, tsQuery(terms));
+}
+
+type Found = { mine: number | boolean };
+
+/** The first matches (any workspace), each marked if it is a live item of this workspace. */
+const firstMatches = async <T extends Found>(db: Kysely<Database>, query: RawBuilder<T>) => {
+  const { rows } = await query.execute(db);
+  return rows.length > fewMatches ? null : rows.filter((r) => r.mine);
+};
+
+async function sqliteSearch(db: Kysely<Database>, workspaceId: string, match: string): Promise<Expression<SqlBool>> {
+  const found = await firstMatches(
+    db,
+    sql<Found & { rowid: number; occurred_at: string; rank: number }>`
+      select x.rowid, x.occurred_at, x.rank, x.workspace_id = ${workspaceId} and x.deleted_at is null as mine from inbox_items x
+      where x.rowid in (select rowid from inbox_items_fts where inbox_items_fts match ${match} limit ${fewMatches + 1})`,
+  );
+  if (!found) return sql<SqlBool>`i.rowid in (select rowid from inbox_items_fts where inbox_items_fts match ${match})`;
+  if (found.length === 0) return nothing;
+  // The key SQLite's planner will seek by: occurred_at for the time indexes, rank too for the
+  // priority sort's. An item whose rank moves in the milliseconds between the two queries is
+  // missing from that one page.
+  const keys = JSON.stringify(found.map((r) => [r.occurred_at, r.rowid, r.rank]));
   return sql<SqlBool>`(i.occurred_at, i.rowid, i.rank) in (select value ->> 0, value ->> 1, value ->> 2 from json_each(${keys}))`;
+}
+
+async function postgresSearch(db: Kysely<Database>, workspaceId: string, tsquery: string): Promise<Expression<SqlBool>> {
+  // The same expression as the index inbox_items_search, or PostgreSQL will not use it.
+  const matches = (alias: string) =>
+    sql<SqlBool>`to_tsvector('simple', coalesce(${sql.ref(`${alias}.text`)}, '') || ' ' || ${sql.ref(`${alias}.author_name`)} || ' ' || ${sql.ref(`${alias}.author_handle`)}) @@ to_tsquery('simple', ${tsquery})`;
+  const found = await firstMatches(
+    db,
+    sql<Found & { id: string }>`select x.id, x.workspace_id = ${workspaceId} and x.deleted_at is null as mine from inbox_items x where ${matches("x")} limit ${fewMatches + 1}`,
+  );
+  if (!found) return matches("i");
+  if (found.length === 0) return nothing;
+  return sql<SqlBool>`i.id = any(${found.map((r) => r.id)}::text[])`;
 }
