@@ -149,7 +149,7 @@ export async function benchInbox(label: string, store: Store, record: Record) {
     ["one channel, unassigned", { channelId: channels[3]?.id, assignee: "none", limit: 50 }],
     ["priority sort (SLA)", { brandId: brand.id, sort: "priority", limit: 50 }],
     ["priority sort, negative only, across brands", { sentiment: "negative", sort: "priority", limit: 50 }],
-    ["overdue only, newest first", { brandId: brand.id, overdue: true, limit: 50 }],
+    ["overdue only (queue order)", { brandId: brand.id, overdue: true, limit: 50 }],
     ["mentions only", { brandId: brand.id, kind: "mention", limit: 50 }],
     ["text search", { brandId: brand.id, q: "coffee 4242", limit: 50 }],
   ];
