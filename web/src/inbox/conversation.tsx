@@ -6,6 +6,7 @@ import { type RefObject, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDateTime, formatNumber, formatTimeAgo } from "../common/format.js";
 import { FormError } from "../common/states.js";
+import { TemplateProblems } from "../common/template-problems.js";
 import { Avatar, safeUrl } from "./badges.js";
 import type { useInboxActions } from "./queries.js";
 import { NotesSection } from "./notes.js";
@@ -195,16 +196,7 @@ export function ReplyBox({ actions, text, setText, replyRef, authorName, itemId,
         placeholder={t("inbox.replyPlaceholder")}
         data-testid="reply-text"
       />
-      {problems.length > 0 ? (
-        <div className="notice notice--warning" role="alert" data-testid="saved-reply-problems">
-          <p>{t("inbox.savedReplies.problems")}</p>
-          <ul>
-            {problems.map((p) => (
-              <li key={p.variable}>{p.message}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <TemplateProblems problems={problems} title={t("inbox.savedReplies.problems")} testId="saved-reply-problems" />
       <FormError error={reply.error} testId="reply-post-error" />
       {confirming && othersAnswering.length > 0 ? (
         <div className="notice notice--warning" role="alert" data-testid="presence-confirm">

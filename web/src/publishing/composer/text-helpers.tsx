@@ -9,6 +9,7 @@ import { Link } from "react-router-dom";
 import { FormError } from "../../common/states.js";
 import { renderTemplate, useHashtagGroups, useTemplates } from "../../planning/queries.js";
 import type { RenderResult } from "../../planning/types.js";
+import { TemplateProblems } from "../../common/template-problems.js";
 
 type Props = { workspaceId: string; brandId: string; base: string; link: string | null; onInsert: (text: string) => void };
 
@@ -96,16 +97,7 @@ export function TextHelpers({ workspaceId, brandId, base, link, onInsert }: Prop
         </Link>
       </div>
       <FormError error={error} testId="template-error" />
-      {problems.length ? (
-        <div className="notice notice--warning" data-testid="template-problems">
-          <p>{t("composer.templateProblems")}</p>
-          <ul>
-            {problems.map((p) => (
-              <li key={p.variable}>{p.message}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <TemplateProblems problems={problems} title={t("composer.templateProblems")} testId="template-problems" />
     </div>
   );
 }
