@@ -4,11 +4,10 @@
  * and the team's notes about them, which are never sent to the network. Everything they wrote is
  * plain text.
  */
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDate, formatDateTime, formatNumber, formatTimeAgo } from "../common/format.js";
 import { Modal } from "../common/modal.js";
-import { ErrorState, FormError, Loading } from "../common/states.js";
+import { ErrorState, Loading } from "../common/states.js";
 import { useShell } from "../shell/workspace.js";
 import { Avatar, NetworkChip, SentimentBadge } from "./badges.js";
 import { sentiments } from "./types.js";

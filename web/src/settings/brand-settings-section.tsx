@@ -207,7 +207,8 @@ function SettingsForm({ initial }: { initial: BrandSettings }) {
         </label>
         {form.hoursOn ? (
           <>
-            <div className="role-checks" role="group" aria-label={t("brandSettings.workingDays")}>
+            <fieldset className="role-checks">
+              <legend className="visually-hidden">{t("brandSettings.workingDays")}</legend>
               {weekdays.map((d) => (
                 <label key={d} className="check">
                   <input
@@ -218,7 +219,7 @@ function SettingsForm({ initial }: { initial: BrandSettings }) {
                   {t(`brandSettings.weekday${d}`)}
                 </label>
               ))}
-            </div>
+            </fieldset>
             <div className="form-grid">
               <Field label={t("brandSettings.workStart")} error={fieldError(err, "workingHours.start")}>
                 {(id) => <input id={id} className="input" type="time" value={form.start} onChange={(e) => setForm((f) => ({ ...f, start: e.target.value }))} />}
