@@ -14,7 +14,7 @@ import * as m008 from "./migrations/008-inbox-teamwork.js";
 import * as m009 from "./migrations/009-inbox-search.js";
 import type { Store } from "./db.js";
 
-const migrations: Record<string, Migration> = {
+const migrations = {
   "001-foundation": m001,
   "002-jobs": m002,
   "003-publishing": m003,
@@ -24,11 +24,12 @@ const migrations: Record<string, Migration> = {
   "007-inbox-priority": m007,
   "008-inbox-teamwork": m008,
   "009-inbox-search": m009,
-};
+} satisfies Record<string, Migration>;
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrateToLatest(store: Store): Promise<string[]> {
+/** Runs the migrations not yet applied; `upTo` stops after the named one (tests of an upgrade start from an older schema). */
+export async function migrateToLatest(store: Store, upTo?: keyof typeof migrations): Promise<string[]> {
   // On PostgreSQL name the schema explicitly: without it Kysely looks for its tables in every
   // schema, and a second Chorus schema in the same database (tests, staging) would fool it.
   const schema =
@@ -42,7 +43,7 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
     migrationLockTableName: "chorus_migrations_lock",
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }

@@ -24,6 +24,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("inbox_items_author").on("inbox_items").columns(["workspace_id", "author_handle"]).execute();
 
+  await backfill(db);
+
   await db.schema
     .createTable("sandbox_likes")
     .addColumn("account", "text", (c) => c.notNull())
@@ -31,6 +33,50 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("sandbox_likes_pk", ["account", "comment_external_id"])
     .execute();
+}
+
+/**
+ * Items already in the inbox get their due time (occurred + the brand's responseSlaMinutes, 60 by
+ * default; working hours did not exist before) and their queue rank, as ingestion now gives them.
+ * The rank rule is written out here, not imported, so this migration stays as it is when the code
+ * moves on.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see up()
+async function backfill(db: Kysely<any>): Promise<void> {
+  const band = 10_000_000_000;
+  const now = new Date().toISOString();
+  const brands: { id: string; settings: string }[] = await db.selectFrom("brands").select(["id", "settings"]).execute();
+  for (const brand of brands) {
+    let sla = 60;
+    try {
+      const v = (JSON.parse(brand.settings) as { responseSlaMinutes?: unknown }).responseSlaMinutes;
+      if (typeof v === "number" && Number.isInteger(v) && v > 0) sla = v;
+    } catch {
+      // unreadable settings: the default target
+    }
+    let afterId = "";
+    for (;;) {
+      const rows: { id: string; occurred_at: string; status: string; first_response_at: string | null; sentiment: string | null; author_followers: number | null }[] = await db
+        .selectFrom("inbox_items")
+        .select(["id", "occurred_at", "status", "first_response_at", "sentiment", "author_followers"])
+        .where("brand_id", "=", brand.id)
+        .where("id", ">", afterId)
+        .orderBy("id")
+        .limit(1000)
+        .execute();
+      if (rows.length === 0) break;
+      // (The migrator already runs this in a transaction.)
+      for (const r of rows) {
+        const due = new Date(Date.parse(r.occurred_at) + sla * 60_000).toISOString();
+        const waiting = (r.status === "new" || r.status === "open") && r.first_response_at === null;
+        const followers = Math.min(Math.max(Math.floor(r.author_followers ?? 0), 0), band - 1);
+        const overdue = waiting && due <= now;
+        const rank = overdue ? (r.sentiment === "negative" ? 2 : 1) * band + followers : followers;
+        await db.updateTable("inbox_items").set({ due_at: due, rank, sla_pending_at: waiting && !overdue ? due : null }).where("id", "=", r.id).execute();
+      }
+      afterId = rows[rows.length - 1]?.id ?? afterId;
+    }
+  }
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

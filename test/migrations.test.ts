@@ -1,0 +1,103 @@
+/**
+ * Upgrading a database that already has an inbox: migration 007 gives the items there their due
+ * time and work-queue rank (as ingestion now does), and 009 indexes their text for search.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { inboxSearch } from "../src/services/inbox/search.js";
+import { openStore, type Store } from "../src/store/db.js";
+import { newId } from "../src/store/ids.js";
+import { migrateToLatest } from "../src/store/migrate.js";
+import { dialects, pgUrl } from "./support/stores.js";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups) await c();
+});
+
+/** An empty database of the dialect, not migrated. */
+async function emptyStore(dialect: "sqlite" | "postgres"): Promise<Store> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "chorus-migrate-"));
+  if (dialect === "sqlite") {
+    const store = openStore({ dataDir });
+    cleanups.push(async () => {
+      await store.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    });
+    return store;
+  }
+  const schema = `m_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const url = new URL(pgUrl as string);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  const store = openStore({ databaseUrl: url.toString() });
+  cleanups.push(async () => {
+    await store.close();
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    await c.query(`DROP SCHEMA ${schema} CASCADE`);
+    await c.end();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return store;
+}
+
+describe.each(dialects)("upgrading an inbox (%s)", (dialect) => {
+  it("gives existing items their due time and rank, and makes them searchable", async () => {
+    const store = await emptyStore(dialect);
+    await migrateToLatest(store, "006-inbox");
+    const db = store.db;
+    const now = new Date().toISOString();
+    const ws = newId();
+    const brand = newId();
+    const channel = newId();
+    await db.insertInto("workspaces").values({ id: ws, name: "Old", created_at: now }).execute();
+    await db.insertInto("brands").values({ id: brand, workspace_id: ws, name: "Old brand", timezone: "Europe/Moscow", locale: "ru", settings: JSON.stringify({ responseSlaMinutes: 30 }), created_at: now }).execute();
+    await db
+      .insertInto("channels")
+      .values({ id: channel, workspace_id: ws, brand_id: brand, network: "sandbox", name: "old", handle: "old", external_id: "sandbox:old", status: "active", credentials_enc: null, settings: "{}", last_error: null, last_success_at: null, last_failure_at: null, connected_by: null, created_at: now, updated_at: now })
+      .execute();
+    const item = (id: string, over: Record<string, unknown>) => ({
+      id,
+      workspace_id: ws,
+      brand_id: brand,
+      channel_id: channel,
+      publication_id: null,
+      kind: "comment",
+      external_id: `c-${id}`,
+      parent_external_id: null,
+      author_name: "Ирина",
+      author_handle: "irina",
+      author_followers: 1200,
+      text: "Кофе остыл, обслуживание ужасное",
+      lang: "ru",
+      sentiment: "negative",
+      sentiment_score: -0.8,
+      status: "new",
+      assignee_id: null,
+      occurred_at: "2026-01-10T10:00:00.000Z",
+      ingested_at: now,
+      ...over,
+    });
+    const [late, answered, fresh] = [newId(), newId(), newId()];
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    // biome-ignore lint/suspicious/noExplicitAny: rows of the schema as it was at 006
+    await (db as any).insertInto("inbox_items").values([item(late, {}), item(answered, { first_response_at: "2026-01-10T10:05:00.000Z", status: "waiting" }), item(fresh, { occurred_at: future, sentiment: "neutral", text: "Когда откроетесь?" })]).execute();
+
+    await migrateToLatest(store);
+    const rows = await db.selectFrom("inbox_items").select(["id", "due_at", "rank", "sla_pending_at"]).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(late)).toMatchObject({ due_at: "2026-01-10T10:30:00.000Z", sla_pending_at: null });
+    expect(Number(byId.get(late)?.rank)).toBe(2 * 10_000_000_000 + 1200);
+    expect(Number(byId.get(answered)?.rank)).toBe(1200);
+    expect(byId.get(fresh)?.sla_pending_at).toBe(new Date(Date.parse(future) + 30 * 60_000).toISOString());
+    const found = await db.selectFrom("inbox_items as i").select("i.id").where(await inboxSearch(db, ws, "обслуживание")).execute();
+    expect(found.map((r) => r.id).sort()).toEqual([late, answered].sort());
+  });
+});
