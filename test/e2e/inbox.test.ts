@@ -6,7 +6,7 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchBrowser, newPage, openInbox, signIn } from "./support/browser.js";
+import { launchBrowser, newPage, openInbox, signIn, tickAddressBox } from "./support/browser.js";
 import { startServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
@@ -31,7 +31,7 @@ test("assigns a negative Sandbox comment to me, replies, sees it sent and resolv
 
   // Negative comments from the Sandbox are there and clearly marked.
   await page.getByTestId("inbox-filter-sentiment").selectOption("negative");
-  await page.getByTestId("inbox-filter-unanswered").check();
+  await tickAddressBox(page, "inbox-filter-unanswered");
   const rows = page.getByTestId("inbox-row");
   await page.waitForFunction(() => {
     const all = [...document.querySelectorAll('[data-testid="inbox-row"]')];
@@ -111,7 +111,7 @@ test("writes a saved reply with {author}, inserts it for a conversation, edits i
   await openInbox(page);
   // Controls that arrive with the counts and the server's API description move the bar: wait for them.
   await Promise.all([page.getByTestId("inbox-negative-open").waitFor(), page.getByTestId("inbox-filter-overdue").waitFor(), page.getByTestId("inbox-row").first().waitFor()]);
-  await page.getByTestId("inbox-filter-unanswered").check();
+  await tickAddressBox(page, "inbox-filter-unanswered");
   await page.getByTestId("inbox-row").first().click();
   const itemId = await page.getByTestId("inbox-row").first().getAttribute("data-id");
   await page.locator(`[data-testid="inbox-detail"][data-id="${itemId}"]`).waitFor();
@@ -173,3 +173,21 @@ test("opens the author card and leaves a note about the author", async () => {
   await page.getByRole("dialog", { name: author }).getByTestId("author-note").first().waitFor();
   expect(pageErrors).toEqual([]);
 }, 90_000);
+
+test("one inbox across the workspace's brands, each row naming its brand", async () => {
+  const page = await newPage(browser, server.baseUrl);
+  const pageErrors: string[] = [];
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  await signIn(page);
+  await openInbox(page);
+  expect(await page.getByTestId("row-brand").count()).toBe(0);
+  await page.getByTestId("inbox-scope").selectOption("all");
+  await page.waitForURL(/brands=all/);
+  await page.getByTestId("row-brand").first().waitFor();
+  const rows = await page.getByTestId("inbox-row").count();
+  expect(await page.getByTestId("row-brand").count()).toBe(rows);
+  // The counts are the workspace's: at least the brand's own.
+  const res = await page.request.get(`${new URL(page.url()).pathname.replace(/\/b\/.*$/, "").replace(/^\/w\//, "/api/workspaces/")}/inbox/counts`);
+  expect(res.status()).toBe(200);
+  expect(pageErrors).toEqual([]);
+}, 60_000);

@@ -56,3 +56,14 @@ export async function openInbox(page: Page): Promise<void> {
     page.getByTestId("inbox-detail").waitFor(),
   ]);
 }
+
+/**
+ * Ticks a box whose state lives in the page address (the inbox's filters): the click changes the
+ * address and the box follows once the router has rendered it, which Playwright's check() does not
+ * wait for.
+ */
+export async function tickAddressBox(page: Page, testId: string): Promise<void> {
+  const box = page.getByTestId(testId);
+  await box.click();
+  await page.waitForFunction((id) => document.querySelector<HTMLInputElement>(`[data-testid="${id}"]`)?.checked === true, testId);
+}

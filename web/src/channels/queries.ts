@@ -1,6 +1,6 @@
 /** Channels and networks of the current brand. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, enc } from "../api.js";
+import { api, enc, qs } from "../api.js";
 import type { Channel, Network, Page } from "../types.js";
 
 export function useNetworks() {
@@ -11,11 +11,11 @@ export function useNetworks() {
   });
 }
 
-export function useChannels(workspaceId: string, brandId: string) {
+/** The brand's channels, or every channel of the workspace without a brand. */
+export function useChannels(workspaceId: string, brandId: string | undefined) {
   return useQuery({
-    queryKey: ["channels", workspaceId, brandId],
-    queryFn: () =>
-      api.get<Page<Channel>>(`/api/workspaces/${enc(workspaceId)}/channels?brandId=${enc(brandId)}&limit=100`),
+    queryKey: ["channels", workspaceId, brandId ?? "all"],
+    queryFn: () => api.get<Page<Channel>>(`/api/workspaces/${enc(workspaceId)}/channels${qs({ brandId, limit: 100 })}`),
   });
 }
 

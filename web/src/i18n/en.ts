@@ -96,6 +96,12 @@ export const en: Messages = {
     subtitle: "Comments, replies, mentions and messages from every channel of the brand. Answer fast and politely; never bury criticism.",
     live: "· Live",
     polling: "· Refreshes every 15 seconds",
+    scope: {
+      label: "Whose conversations",
+      brand: "{{brand}} only",
+      all_one: "All {{count}} brand",
+      all_other: "All {{count}} brands",
+    },
     edited: "edited",
     openOnNetwork: "Open on the network",
     timing: {

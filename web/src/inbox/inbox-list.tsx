@@ -14,9 +14,11 @@ type Props = {
   /** Ticked for bulk actions; absent: no tick boxes. */
   checked?: Set<string> | undefined;
   onCheck?: ((id: string, on: boolean) => void) | undefined;
+  /** When the list spans brands: each row names its brand. */
+  brandNames?: Map<string, string> | undefined;
 };
 
-export function InboxList({ items, selectedId, onSelect, checked, onCheck }: Props) {
+export function InboxList({ items, selectedId, onSelect, checked, onCheck, brandNames }: Props) {
   const { t } = useTranslation();
   const listRef = useRef<HTMLUListElement>(null);
   // j/k move the selection; keep it in view.
@@ -62,6 +64,11 @@ export function InboxList({ items, selectedId, onSelect, checked, onCheck }: Pro
                   </span>
                 </span>
                 <span className="inbox-row__meta">
+                  {brandNames ? (
+                    <span className="chip inbox-row__brand" data-testid="row-brand">
+                      {brandNames.get(item.brandId) ?? ""}
+                    </span>
+                  ) : null}
                   <NetworkChip item={item} />
                   <span className="muted inbox-row__channel">{item.channelName}</span>
                   <SentimentBadge sentiment={item.sentiment} confidence={item.sentimentConfidence} />

@@ -33,17 +33,23 @@ const isTyping = (el: EventTarget | null) =>
 
 export function InboxPage() {
   const { t } = useTranslation();
-  const { workspace, brand, can } = useShell();
+  const { workspace, brand, brands, can } = useShell();
   const [params, setSearchParams] = useSearchParams();
   // The router computes a functional update from the address of the last render, so two updates
   // before the next render (a filter clicked while the first item opens itself) would lose the
   // first: each update starts from the latest address instead.
-  const latest = useRef(params);
-  latest.current = params;
+  // A render can come before the router has taken the new address (a query resolving), so the
+  // address we asked for stays the starting point until the router shows it.
+  const pending = useRef<string | null>(null);
+  if (pending.current === params.toString()) pending.current = null;
+  const latest = pending.current ?? params.toString();
+  const latestRef = useRef(latest);
+  latestRef.current = latest;
   const setParams = useCallback(
     (update: (prev: URLSearchParams) => URLSearchParams, opts?: { replace?: boolean }) => {
-      const next = update(new URLSearchParams(latest.current));
-      latest.current = next;
+      const next = update(new URLSearchParams(latestRef.current));
+      pending.current = next.toString();
+      latestRef.current = pending.current;
       setSearchParams(next, opts);
     },
     [setSearchParams],
@@ -51,11 +57,15 @@ export function InboxPage() {
   const filters = useMemo(() => readFilters(params), [params]);
   const selectedId = params.get("item");
 
-  const live = useInboxStream(workspace.id, brand.id, true);
-  const list = useInboxList(workspace.id, brand.id, filters, live);
-  const counts = useInboxCounts(workspace.id, brand.id, live);
-  const refresh = useInboxRefresh(workspace.id, brand.id);
-  const channels = useChannels(workspace.id, brand.id);
+  // One inbox for the brand, or for every brand of the workspace (agencies answer for many).
+  const allBrands = params.get("brands") === "all";
+  const scope = allBrands ? undefined : brand.id;
+  const live = useInboxStream(workspace.id, scope, true);
+  const list = useInboxList(workspace.id, scope, filters, live);
+  const counts = useInboxCounts(workspace.id, scope, live);
+  const refresh = useInboxRefresh(workspace.id, scope);
+  const channels = useChannels(workspace.id, scope);
+  const brandNames = useMemo(() => (allBrands ? new Map(brands.map((b) => [b.id, b.name])) : undefined), [allBrands, brands]);
   const members = useMembers(workspace.id);
   const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const replyRef = useRef<HTMLTextAreaElement>(null);
@@ -183,6 +193,31 @@ export function InboxPage() {
         }
         actions={
           <>
+            {brands.length > 1 ? (
+              <select
+                className="select select--compact"
+                aria-label={t("inbox.scope.label")}
+                value={allBrands ? "all" : "brand"}
+                onChange={(e) =>
+                  setParams(
+                    (prev) => {
+                      const next = new URLSearchParams(prev);
+                      if (e.target.value === "all") next.set("brands", "all");
+                      else next.delete("brands");
+                      // Channels belong to brands: a channel filter from the other scope would hide everything.
+                      next.delete("channelId");
+                      next.delete("item");
+                      return next;
+                    },
+                    { replace: true },
+                  )
+                }
+                data-testid="inbox-scope"
+              >
+                <option value="brand">{t("inbox.scope.brand", { brand: brand.name })}</option>
+                <option value="all">{t("inbox.scope.all", { count: brands.length })}</option>
+              </select>
+            ) : null}
             {refresh.isSuccess ? (
               <span className="muted small" role="status" data-testid="inbox-refreshed">
                 {t("inbox.refreshed", { count: refresh.data.channels })}
@@ -194,7 +229,7 @@ export function InboxPage() {
           </>
         }
       />
-      <ResponseTimes />
+      <ResponseTimes brandId={scope} />
       <div className="inbox">
         <div className="inbox__left">
           <SavedViewsBar filters={filters} onApply={applyView} />
@@ -243,7 +278,14 @@ export function InboxPage() {
                   </label>
                 </div>
               ) : null}
-              <InboxList items={items} selectedId={selectedId} onSelect={select} checked={canBulk ? checked : undefined} onCheck={canBulk ? onCheck : undefined} />
+              <InboxList
+                items={items}
+                selectedId={selectedId}
+                onSelect={select}
+                checked={canBulk ? checked : undefined}
+                onCheck={canBulk ? onCheck : undefined}
+                brandNames={brandNames}
+              />
               {list.isFetchNextPageError ? <FormError error={list.error} /> : null}
               {list.hasNextPage ? (
                 <div className="card__bar inbox__more">

@@ -20,12 +20,12 @@ const livePollMs = 60_000;
 
 export const inboxKeys = {
   all: (ws: string) => ["inbox", ws] as const,
-  list: (ws: string, brandId: string, f: InboxFilters) => ["inbox", ws, "list", brandId, f] as const,
-  counts: (ws: string, brandId: string) => ["inbox", ws, "counts", brandId] as const,
+  list: (ws: string, brandId: string | undefined, f: InboxFilters) => ["inbox", ws, "list", brandId ?? "all", f] as const,
+  counts: (ws: string, brandId: string | undefined) => ["inbox", ws, "counts", brandId ?? "all"] as const,
   item: (ws: string, id: string) => ["inbox", ws, "item", id] as const,
 };
 
-export function useInboxList(ws: string, brandId: string, f: InboxFilters, live: boolean) {
+export function useInboxList(ws: string, brandId: string | undefined, f: InboxFilters, live: boolean) {
   return useInfiniteQuery({
     queryKey: inboxKeys.list(ws, brandId, f),
     queryFn: ({ pageParam }) =>
@@ -53,7 +53,7 @@ export function useInboxList(ws: string, brandId: string, f: InboxFilters, live:
   });
 }
 
-export function useInboxCounts(ws: string, brandId: string, live: boolean) {
+export function useInboxCounts(ws: string, brandId: string | undefined, live: boolean) {
   return useQuery({
     queryKey: inboxKeys.counts(ws, brandId),
     queryFn: () => api.get<InboxCounts>(`${inboxUrl(ws)}/counts${qs({ brandId })}`),
@@ -118,9 +118,9 @@ export function useInboxActions(ws: string, id: string) {
   return { patch, note, reply, hide, remove };
 }
 
-export function useInboxReport(ws: string, brandId: string, enabled: boolean) {
+export function useInboxReport(ws: string, brandId: string | undefined, enabled: boolean) {
   return useQuery({
-    queryKey: ["inbox", ws, "report", brandId],
+    queryKey: ["inbox", ws, "report", brandId ?? "all"],
     queryFn: () => {
       const to = new Date();
       const from = new Date(to.getTime() - 30 * 86_400_000);
@@ -136,7 +136,7 @@ export function useInboxReport(ws: string, brandId: string, enabled: boolean) {
  * Live updates: while the stream is open, each `item` event refreshes the lists, the counts and
  * that item. Returns whether the stream is connected; callers poll when it is not.
  */
-export function useInboxStream(ws: string, brandId: string, enabled: boolean): boolean {
+export function useInboxStream(ws: string, brandId: string | undefined, enabled: boolean): boolean {
   const qc = useQueryClient();
   const [connected, setConnected] = useState(false);
   useEffect(() => {
@@ -165,7 +165,7 @@ export function useInboxStream(ws: string, brandId: string, enabled: boolean): b
 }
 
 /** "Check now": asks the brand's channels for new comments; they arrive on the live stream (or the next poll). */
-export function useInboxRefresh(ws: string, brandId: string) {
+export function useInboxRefresh(ws: string, brandId: string | undefined) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: () => api.post<{ channels: number }>(`${inboxUrl(ws)}/refresh`, { brandId }),

@@ -9,10 +9,10 @@ import { useInboxReport } from "./queries.js";
 import type { ResponseStat } from "./types.js";
 
 
-export function ResponseTimes() {
+export function ResponseTimes({ brandId }: { brandId: string | undefined }) {
   const { t } = useTranslation();
-  const { workspace, brand } = useShell();
-  const report = useInboxReport(workspace.id, brand.id, true);
+  const { workspace } = useShell();
+  const report = useInboxReport(workspace.id, brandId, true);
   // Shown at once, with dashes until the figures come, so the page below does not jump.
   const empty: ResponseStat = { median: null, p90: null, count: 0 };
   const data = report.data ?? { firstResponse: empty, resolution: empty, byMember: [] };
