@@ -191,3 +191,36 @@ test("one inbox across the workspace's brands, each row naming its brand", async
   expect(res.status()).toBe(200);
   expect(pageErrors).toEqual([]);
 }, 60_000);
+
+test("two teammates on one conversation: the second sees that the first is answering, and is asked before sending too", async () => {
+  const manager = await newPage(browser, server.baseUrl);
+  await signIn(manager);
+  const [, ws] = /\/w\/([^/]+)\//.exec(manager.url()) ?? [];
+  // A moderator joins through an invitation link, as a new teammate would.
+  const invited = await manager.request.post(`/api/workspaces/${ws}/invitations`, { data: { email: "olga.moderator@example.test", role: "moderator" } });
+  expect(invited.status(), await invited.text()).toBe(201);
+  const token = new URL(((await invited.json()) as { acceptUrl: string }).acceptUrl).pathname.split("/").pop();
+  const moderator = await newPage(browser, server.baseUrl);
+  const accepted = await moderator.request.post(`/api/invitations/${token}/accept`, { data: { name: "Olga Moderator", password: "olga-moderator-password-1" } });
+  expect(accepted.status(), await accepted.text()).toBe(200);
+  await moderator.goto("/");
+
+  // Both open the same conversation.
+  await openInbox(manager);
+  const itemId = await manager.getByTestId("inbox-detail").getAttribute("data-id");
+  await moderator.goto(manager.url().replace(/^https?:\/\/[^/]+/, ""));
+  await moderator.locator(`[data-testid="inbox-detail"][data-id="${itemId}"]`).waitFor();
+
+  // The manager starts writing; the moderator sees it within a few seconds.
+  await manager.getByTestId("reply-text").fill("We are looking into it right now.");
+  await moderator.getByTestId("presence").waitFor({ timeout: 20_000 });
+  expect(await moderator.getByTestId("presence").textContent()).toContain("Demo Manager is answering");
+
+  // Sending a parallel answer asks first.
+  const repliesBefore = await moderator.getByTestId("reply-status").count();
+  await moderator.getByTestId("reply-text").fill("Sorry about that!");
+  await moderator.getByTestId("reply-send").click();
+  await moderator.getByTestId("presence-confirm").waitFor();
+  expect(await moderator.getByTestId("reply-status").count()).toBe(repliesBefore);
+  expect(await moderator.getByTestId("reply-text").inputValue()).toBe("Sorry about that!");
+}, 90_000);
