@@ -117,6 +117,7 @@ async function main() {
       const pg = openStore({ databaseUrl: pgUrl });
       await benchStore("postgres", pg, dataDir);
       await benchPublishing("postgres", pg, dataDir, record);
+      await benchInbox("postgres", pg, record);
       await pg.close();
     } else {
       console.log("\n(PostgreSQL skipped: set CHORUS_BENCH_DATABASE_URL to an empty database to include it)");
