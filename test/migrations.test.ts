@@ -2,56 +2,21 @@
  * Upgrading a database that already has an inbox: migration 007 gives the items there their due
  * time and work-queue rank (as ingestion now does), and 009 indexes their text for search.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { inboxSearch } from "../src/services/inbox/search.js";
-import { openStore, type Store } from "../src/store/db.js";
 import { newId } from "../src/store/ids.js";
 import { migrateToLatest } from "../src/store/migrate.js";
-import { dialects, pgUrl } from "./support/stores.js";
+import { createTestStore, dialects, type TestStore } from "./support/stores.js";
 
-const cleanups: (() => Promise<void>)[] = [];
+const stores: TestStore[] = [];
 afterAll(async () => {
-  for (const c of cleanups) await c();
+  for (const s of stores) await s.cleanup();
 });
-
-/** An empty database of the dialect, not migrated. */
-async function emptyStore(dialect: "sqlite" | "postgres"): Promise<Store> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "chorus-migrate-"));
-  if (dialect === "sqlite") {
-    const store = openStore({ dataDir });
-    cleanups.push(async () => {
-      await store.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    });
-    return store;
-  }
-  const schema = `m_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
-  const url = new URL(pgUrl as string);
-  url.searchParams.set("options", `-c search_path=${schema}`);
-  const store = openStore({ databaseUrl: url.toString() });
-  cleanups.push(async () => {
-    await store.close();
-    const c = new pg.Client({ connectionString: pgUrl });
-    await c.connect();
-    await c.query(`DROP SCHEMA ${schema} CASCADE`);
-    await c.end();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-  return store;
-}
 
 describe.each(dialects)("upgrading an inbox (%s)", (dialect) => {
   it("gives existing items their due time and rank, and makes them searchable", async () => {
-    const store = await emptyStore(dialect);
-    await migrateToLatest(store, "006-inbox");
+    const store = await createTestStore(dialect, { upTo: "006-inbox" });
+    stores.push(store);
     const db = store.db;
     const now = new Date().toISOString();
     const ws = newId();

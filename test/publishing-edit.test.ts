@@ -4,10 +4,10 @@
  * network is told first; Chorus changes its own copy only when the network accepted the edit.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerPublishing } from "../src/jobs/publish-variant.job.js";
-import { createTenant, createTestApi, json, type Tenant, type TestApi } from "./support/app.js";
-import { type FakeTelegram, startFakeTelegram } from "./support/fake-telegram.js";
+import { json, type Tenant, type TestApi } from "./support/app.js";
+import type { FakeTelegram } from "./support/fake-telegram.js";
 import { dialects } from "./support/stores.js";
+import { startTelegramTenant } from "./support/telegram-tenant.js";
 import { waitFor } from "./support/wait.js";
 
 type PostBody = {
@@ -37,14 +37,7 @@ describe.each(dialects)("editing a published post (%s)", (dialect) => {
   };
 
   beforeAll(async () => {
-    fake = await startFakeTelegram();
-    api = await createTestApi(dialect, { CHORUS_TELEGRAM_API_URL: fake.url });
-    t = await createTenant(api);
-    const res = await call("POST", "/channels", { brandId: t.brandId, network: "telegram", fields: { botToken: fake.state.token, chatId: "@north_coffee" } });
-    expect(res.statusCode, res.body).toBe(201);
-    channelId = json<{ id: string }>(res).id;
-    registerPublishing(api.queue, api.publishing);
-    await api.queue.start();
+    ({ api, t, fake, channelId } = await startTelegramTenant(dialect));
   });
   afterAll(async () => {
     await api?.close();

@@ -6,10 +6,10 @@
  * CHORUS_TELEGRAM_API_URL (the setting for a self-hosted Bot API server).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerPublishing } from "../src/jobs/publish-variant.job.js";
-import { createTenant, createTestApi, json, type Tenant, type TestApi } from "./support/app.js";
-import { type FakeTelegram, startFakeTelegram } from "./support/fake-telegram.js";
+import { json, type Tenant, type TestApi } from "./support/app.js";
+import type { FakeTelegram } from "./support/fake-telegram.js";
 import { dialects } from "./support/stores.js";
+import { startTelegramTenant } from "./support/telegram-tenant.js";
 import { waitFor } from "./support/wait.js";
 
 type PostBody = { id: string; status: string; variants: { id: string; status: string; error: string | null; publications: { status: string; url: string | null }[] }[] };
@@ -31,14 +31,7 @@ describe.each(dialects)("publishing outcomes on Telegram (%s)", (dialect) => {
   };
 
   beforeAll(async () => {
-    fake = await startFakeTelegram();
-    api = await createTestApi(dialect, { CHORUS_TELEGRAM_API_URL: fake.url });
-    t = await createTenant(api);
-    const res = await call("POST", "/channels", { brandId: t.brandId, network: "telegram", fields: { botToken: fake.state.token, chatId: "@north_coffee" } });
-    expect(res.statusCode, res.body).toBe(201);
-    channelId = json<{ id: string }>(res).id;
-    registerPublishing(api.queue, api.publishing);
-    await api.queue.start();
+    ({ api, t, fake, channelId } = await startTelegramTenant(dialect));
   });
   afterAll(async () => {
     await api?.close();

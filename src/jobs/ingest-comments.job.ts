@@ -15,10 +15,10 @@
 import type { Kysely } from "kysely";
 import { type CommentPage, ConnectorError, type RemoteComment } from "../connectors/types.js";
 import { parseBrandSettings } from "../domain/brand-settings.js";
-import { dueAt, queuePosition } from "../domain/inbox-priority.js";
+import { dueAt } from "../domain/inbox-priority.js";
 import type { Analyzer, InboxDeps } from "../services/inbox/deps.js";
+import { inboxItemRow } from "../services/inbox/item-row.js";
 import { flipOverdue, refreshPriority } from "../services/inbox/priority.js";
-import { newId } from "../store/ids.js";
 import type { Database } from "../store/schema.js";
 import { registerInboxReply } from "./inbox-reply.job.js";
 import { NonRetryableError, type JobQueue } from "./queue.js";
@@ -123,38 +123,9 @@ export async function storePage(deps: Pick<InboxDeps, "db" | "now">, channel: Ch
     for (const p of pubs) if (p.external_id) pubOf.set(p.external_id, p.id);
   }
   const rows = fresh.map((c) => {
-    const a = analyze(c.text);
     const due = dueAt(new Date(c.occurredAt), settings.responseSlaMinutes, brand.timezone, settings.workingHours).toISOString();
-    const pos = queuePosition({ status: "new", firstResponseAt: null, sentiment: a.sentiment, authorFollowers: c.authorFollowers, dueAt: due }, now);
-    return {
-      id: newId(),
-      workspace_id: channel.workspace_id,
-      brand_id: channel.brand_id,
-      channel_id: channel.id,
-      publication_id: pubOf.get(c.postExternalId) ?? null,
-      kind: c.kind ?? (c.parentExternalId ? ("reply" as const) : ("comment" as const)),
-      external_id: c.externalId,
-      parent_external_id: c.parentExternalId,
-      post_external_id: c.postExternalId,
-      author_name: c.authorName,
-      author_handle: c.authorHandle,
-      author_followers: c.authorFollowers,
-      author_avatar_url: c.authorAvatarUrl ?? null,
-      url: c.url ?? null,
-      text: c.text,
-      lang: a.lang,
-      sentiment: a.sentiment,
-      sentiment_score: a.score,
-      sentiment_confidence: a.confidence,
-      status: "new" as const,
-      assignee_id: null,
-      occurred_at: c.occurredAt,
-      ingested_at: nowIso,
-      edited_at: c.editedAt ?? null,
-      due_at: due,
-      rank: pos.rank,
-      sla_pending_at: pos.slaPendingAt,
-    };
+    const place = { workspaceId: channel.workspace_id, brandId: channel.brand_id, channelId: channel.id, publicationId: pubOf.get(c.postExternalId) ?? null };
+    return inboxItemRow(c, place, analyze(c.text), due, now);
   });
 
   await deps.db.transaction().execute(async (tx) => {

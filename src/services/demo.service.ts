@@ -15,8 +15,9 @@ import { newId } from "../store/ids.js";
 import type { Database } from "../store/schema.js";
 import { recordAudit } from "./audit.service.js";
 import { defaultBrandSettings } from "../domain/brand-settings.js";
-import { dueAt, queuePosition } from "../domain/inbox-priority.js";
+import { dueAt } from "../domain/inbox-priority.js";
 import { type Analyzer, createAnalyzer } from "./analysis/index.js";
+import { inboxItemRow } from "./inbox/item-row.js";
 import { createUser, hashPassword } from "./auth.service.js";
 import { randomToken, type Secrets } from "./secrets.js";
 import { createWorkspace } from "./workspace.service.js";
@@ -163,12 +164,6 @@ const mediaFor = (format: string): VariantInput["media"] => {
   if (format === "image") return [{ type: "image/jpeg", bytes: 600_000 }];
   return [];
 };
-
-/** Language and sentiment, as the inbox's ingestion records them for comments from a real network. */
-function analysed(analyzer: Analyzer, text: string) {
-  const a = analyzer.analyze(text);
-  return { lang: a.lang, sentiment: a.sentiment, sentiment_score: a.score, sentiment_confidence: a.confidence };
-}
 
 async function insertChunked<T extends keyof Database & string>(
   db: Kysely<Database>,
@@ -479,46 +474,23 @@ async function fillDemo(
       cursor = page.cursor;
     } while (cursor);
     for (const c of latest.values()) {
-        // The team answered and closed what came more than two days ago, except the complaints of
-        // the last week, which were opened and still wait (the overdue work the demo shows first);
-        // the recent ones are new.
-        const occurred = new Date(c.occurredAt);
-        const age = now.getTime() - occurred.getTime();
-        const analysis = analysed(ctx.analyzer, c.text);
-        const lingering = analysis.sentiment === "negative" && age <= 7 * 86_400_000;
-        const done = age > 2 * 86_400_000 && !lingering;
-        const firstResponse = done ? new Date(occurred.getTime() + (10 + (inbox.length * 37) % 170) * 60_000).toISOString() : null;
-        const due = dueAt(occurred, demoBrandSettings.responseSlaMinutes, zone, demoBrandSettings.workingHours).toISOString();
-        const status = done ? ("resolved" as const) : age > 2 * 86_400_000 ? ("open" as const) : ("new" as const);
-        const position = queuePosition({ status, firstResponseAt: firstResponse, sentiment: analysis.sentiment, authorFollowers: c.authorFollowers, dueAt: due }, now);
-        inbox.push({
-          id: newId(),
-          workspace_id: workspaceId,
-          brand_id: brandId,
-          channel_id: channel.id,
-          publication_id: publicationOf.get(c.postExternalId) ?? null,
-          kind: c.kind ?? (c.parentExternalId ? "reply" : "comment"),
-          edited_at: c.editedAt ?? null,
-          external_id: c.externalId,
-          parent_external_id: c.parentExternalId,
-          author_name: c.authorName,
-          author_handle: c.authorHandle,
-          author_followers: c.authorFollowers,
-          author_avatar_url: c.authorAvatarUrl ?? null,
-          url: c.url ?? null,
-          text: c.text,
-          ...analysis,
-          post_external_id: c.postExternalId,
-          status,
-          assignee_id: null,
-          occurred_at: c.occurredAt,
-          ingested_at: nowIso,
-          first_response_at: firstResponse,
-          resolved_at: firstResponse ? new Date(Date.parse(firstResponse) + 30 * 60_000).toISOString() : null,
-          due_at: due,
-          rank: position.rank,
-          sla_pending_at: position.slaPendingAt,
-        });
+      // The team answered and closed what came more than two days ago, except the complaints of
+      // the last week, which were opened and still wait (the overdue work the demo shows first);
+      // the recent ones are new.
+      const occurred = new Date(c.occurredAt);
+      const age = now.getTime() - occurred.getTime();
+      const analysis = ctx.analyzer.analyze(c.text);
+      const lingering = analysis.sentiment === "negative" && age <= 7 * 86_400_000;
+      const done = age > 2 * 86_400_000 && !lingering;
+      const firstResponseAt = done ? new Date(occurred.getTime() + (10 + ((inbox.length * 37) % 170)) * 60_000).toISOString() : null;
+      const state = {
+        status: done ? ("resolved" as const) : age > 2 * 86_400_000 ? ("open" as const) : ("new" as const),
+        firstResponseAt,
+        resolvedAt: firstResponseAt ? new Date(Date.parse(firstResponseAt) + 30 * 60_000).toISOString() : null,
+      };
+      const due = dueAt(occurred, demoBrandSettings.responseSlaMinutes, zone, demoBrandSettings.workingHours).toISOString();
+      const place = { workspaceId, brandId, channelId: channel.id, publicationId: publicationOf.get(c.postExternalId) ?? null };
+      inbox.push(inboxItemRow(c, place, analysis, due, now, state));
     }
   }
 

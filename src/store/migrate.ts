@@ -26,10 +26,12 @@ const migrations = {
   "009-inbox-search": m009,
 } satisfies Record<string, Migration>;
 
+export type MigrationName = keyof typeof migrations;
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Runs the migrations not yet applied; `upTo` stops after the named one (tests of an upgrade start from an older schema). */
-export async function migrateToLatest(store: Store, upTo?: keyof typeof migrations): Promise<string[]> {
+export async function migrateToLatest(store: Store, upTo?: MigrationName): Promise<string[]> {
   // On PostgreSQL name the schema explicitly: without it Kysely looks for its tables in every
   // schema, and a second Chorus schema in the same database (tests, staging) would fool it.
   const schema =

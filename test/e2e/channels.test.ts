@@ -1,24 +1,12 @@
 /** Channels: the demo sandbox channels, connecting a new one, and a field error from the server. */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchBrowser, newPage, openNav, signIn } from "./support/browser.js";
-import { startServer, type TestServer } from "./support/server.js";
+import { expect, test } from "vitest";
+import { openNav, signIn } from "./support/browser.js";
+import { startChorus } from "./support/setup.js";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const chorus = startChorus();
 
 test("lists the sandbox channels, connects a new one, and shows a field error for a bad handle", async () => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await chorus.openPage();
   await signIn(page);
   await openNav(page, "channels");
 

@@ -4,26 +4,14 @@
  * "sent", and resolves the conversation. Then the teamwork: two conversations assigned in bulk, a
  * saved reply with {author} written, inserted and sent, and the author card with a note.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchBrowser, newPage, openInbox, signIn, tickAddressBox } from "./support/browser.js";
-import { startServer, type TestServer } from "./support/server.js";
+import { expect, test } from "vitest";
+import { openInbox, signIn, tickAddressBox } from "./support/browser.js";
+import { startChorus } from "./support/setup.js";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const chorus = startChorus();
 
 test("assigns a negative Sandbox comment to me, replies, sees it sent and resolves it", async () => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await chorus.openPage();
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
   await signIn(page);
@@ -76,7 +64,7 @@ test("assigns a negative Sandbox comment to me, replies, sees it sent and resolv
 }, 90_000);
 
 test("selects two conversations and assigns them to me in bulk", async () => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await chorus.openPage();
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
   await signIn(page);
@@ -104,7 +92,7 @@ test("selects two conversations and assigns them to me in bulk", async () => {
 }, 90_000);
 
 test("writes a saved reply with {author}, inserts it for a conversation, edits it and sends it", async () => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await chorus.openPage();
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
   await signIn(page);
@@ -146,7 +134,7 @@ test("writes a saved reply with {author}, inserts it for a conversation, edits i
 }, 90_000);
 
 test("opens the author card and leaves a note about the author", async () => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await chorus.openPage();
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
   await signIn(page);
@@ -175,7 +163,7 @@ test("opens the author card and leaves a note about the author", async () => {
 }, 90_000);
 
 test("one inbox across the workspace's brands, each row naming its brand", async () => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await chorus.openPage();
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
   await signIn(page);
@@ -193,14 +181,14 @@ test("one inbox across the workspace's brands, each row naming its brand", async
 }, 60_000);
 
 test("two teammates on one conversation: the second sees that the first is answering, and is asked before sending too", async () => {
-  const manager = await newPage(browser, server.baseUrl);
+  const manager = await chorus.openPage();
   await signIn(manager);
   const [, ws] = /\/w\/([^/]+)\//.exec(manager.url()) ?? [];
   // A moderator joins through an invitation link, as a new teammate would.
   const invited = await manager.request.post(`/api/workspaces/${ws}/invitations`, { data: { email: "olga.moderator@example.test", role: "moderator" } });
   expect(invited.status(), await invited.text()).toBe(201);
   const token = new URL(((await invited.json()) as { acceptUrl: string }).acceptUrl).pathname.split("/").pop();
-  const moderator = await newPage(browser, server.baseUrl);
+  const moderator = await chorus.openPage();
   const accepted = await moderator.request.post(`/api/invitations/${token}/accept`, { data: { name: "Olga Moderator", password: "olga-moderator-password-1" } });
   expect(accepted.status(), await accepted.text()).toBe(200);
   await moderator.goto("/");

@@ -1,24 +1,13 @@
 /** Sign-in: a wrong password is refused with the server's message; the demo user lands on Home. */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchBrowser, newPage, signIn } from "./support/browser.js";
-import { demoEmail, startServer, type TestServer } from "./support/server.js";
+import { expect, test } from "vitest";
+import { signIn } from "./support/browser.js";
+import { startChorus } from "./support/setup.js";
+import { demoEmail } from "./support/server.js";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const chorus = startChorus();
 
 test("wrong password shows the error, then the demo user lands on Home with the brand overview", async () => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await chorus.openPage();
   await page.goto("/");
   await page.waitForURL(/\/login/);
 

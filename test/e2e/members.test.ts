@@ -1,25 +1,13 @@
 /** Members: invite an editor, accept in a fresh browser, then the owner makes them an analyst. */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchBrowser, newPage, openNav, signIn } from "./support/browser.js";
-import { startServer, type TestServer } from "./support/server.js";
+import { expect, test } from "vitest";
+import { openNav, signIn } from "./support/browser.js";
+import { startChorus } from "./support/setup.js";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const chorus = startChorus();
 
 test("invite, accept in a fresh context, and change the new member's role", async () => {
   const email = "new.editor@example.com";
-  const owner = await newPage(browser, server.baseUrl);
+  const owner = await chorus.openPage();
   await signIn(owner);
   await openNav(owner, "members");
   await owner.getByTestId("members-table").waitFor();
@@ -34,7 +22,7 @@ test("invite, accept in a fresh context, and change the new member's role", asyn
   await owner.locator(`[data-testid="invitation-row"][data-email="${email}"]`).waitFor();
 
   // The invitee has no account and no session: a separate browser context.
-  const invitee = await newPage(browser, server.baseUrl);
+  const invitee = await chorus.openPage();
   await invitee.goto(new URL(acceptUrl).pathname);
   expect(await invitee.getByTestId("invite-title").textContent()).toContain("Join");
   await invitee.getByTestId("invite-name").fill("Nina Editor");

@@ -4,24 +4,13 @@
  * upload (a PNG made here with sharp) attached to a variant.
  */
 import { DateTime } from "luxon";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import sharp from "sharp";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchBrowser, newPage, openNav, signIn } from "./support/browser.js";
-import { startServer, type TestServer } from "./support/server.js";
+import { expect, test } from "vitest";
+import { openNav, signIn } from "./support/browser.js";
+import { startChorus } from "./support/setup.js";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const chorus = startChorus();
 
 type Brand = { id: string; name: string; timezone: string };
 type Channel = { id: string; handle: string };
@@ -47,7 +36,7 @@ async function getPost(page: Page, ws: string, id: string): Promise<PostJson> {
 const postIdOf = (page: Page) => decodeURIComponent(page.url().split("/posts/")[1] ?? "");
 
 test("CSV import: the check lists a bad row by line and blocks Import; fixed, the import creates drafts", async () => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await chorus.openPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await signIn(page);
@@ -100,7 +89,7 @@ test("CSV import: the check lists a bad row by line and blocks Import; fixed, th
 });
 
 test("templates: a template with {brand} and a brand variable is inserted, rendered, in the composer", async () => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await chorus.openPage();
   await signIn(page);
   const { brand } = await context(page);
 
@@ -142,7 +131,7 @@ test("templates: a template with {brand} and a brand variable is inserted, rende
 });
 
 test("posting slots: a channel's slot is set, and Add to queue gives a new post exactly that time", async () => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await chorus.openPage();
   await signIn(page);
   const { ws, brand } = await context(page);
 
@@ -183,7 +172,7 @@ test("posting slots: a channel's slot is set, and Add to queue gives a new post 
 });
 
 test("media: a PNG uploaded in the composer shows its thumbnail and is saved on the variant; a JPEG named .png is refused", async () => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await chorus.openPage();
   await signIn(page);
   const { ws } = await context(page);
   const png = await sharp({ create: { width: 96, height: 64, channels: 3, background: { r: 200, g: 120, b: 40 } } }).png().toBuffer();

@@ -4,23 +4,12 @@
  * every variant go out; then find it on the calendar. And: drag a scheduled post to another day.
  */
 import { DateTime } from "luxon";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchBrowser, newPage, openNav, signIn } from "./support/browser.js";
-import { startServer, type TestServer } from "./support/server.js";
+import type { Page } from "playwright-core";
+import { expect, test } from "vitest";
+import { openNav, signIn } from "./support/browser.js";
+import { startChorus } from "./support/setup.js";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const chorus = startChorus();
 
 type Brand = { id: string; timezone: string };
 
@@ -38,7 +27,7 @@ async function currentBrand(page: Page): Promise<{ ws: string; brand: Brand }> {
 }
 
 test("composes for three channels, validates while typing, goes through approval, publishes on time and shows on the calendar", async () => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await chorus.openPage();
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
   await signIn(page);
@@ -121,7 +110,7 @@ test("composes for three channels, validates while typing, goes through approval
 });
 
 test("dragging a scheduled post to the next day on the calendar moves it there", async () => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await chorus.openPage();
   // Tall enough for the whole month grid: the mouse can only drag within the viewport.
   await page.setViewportSize({ width: 1280, height: 1400 });
   await signIn(page);
@@ -175,7 +164,7 @@ test("dragging a scheduled post to the next day on the calendar moves it there",
 });
 
 test("a client approves through a guest link without signing in", async () => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await chorus.openPage();
   await signIn(page);
   const { ws, brand } = await currentBrand(page);
   const api = `/api/workspaces/${ws}`;
@@ -201,7 +190,7 @@ test("a client approves through a guest link without signing in", async () => {
   expect(path).toMatch(/^\/approve\/.+/);
 
   // A fresh browser without a session.
-  const guest = await newPage(browser, server.baseUrl);
+  const guest = await chorus.openPage();
   await guest.goto(path);
   await guest.getByTestId("guest-title").waitFor();
   expect(await guest.getByTestId("preview-text").first().textContent()).toBe("For the client\nPlease check the price");

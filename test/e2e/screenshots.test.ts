@@ -2,25 +2,17 @@
 import fs from "node:fs";
 import { DateTime } from "luxon";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchBrowser, newPage, openInbox, openNav, signIn } from "./support/browser.js";
-import { startServer, type TestServer } from "./support/server.js";
+import type { Page } from "playwright-core";
+import { beforeAll, expect, test } from "vitest";
+import { openInbox, openNav, signIn } from "./support/browser.js";
+import { startChorus } from "./support/setup.js";
 
 const outDir = path.resolve(import.meta.dirname, "../../docs/screenshots");
 
-let server: TestServer;
-let browser: Browser;
+const chorus = startChorus();
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+beforeAll(() => {
   fs.mkdirSync(outDir, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 async function shoot(page: Page, name: string): Promise<void> {
@@ -32,7 +24,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 test("screenshots of login, home, channels, the connect dialog, members, the calendar, the composer, templates, CSV import and the inbox", async () => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await chorus.openPage();
   await page.goto("/login");
   await page.getByTestId("login-form").waitFor();
   await shoot(page, "login");

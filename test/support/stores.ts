@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { type Dialect, openStore, type Store } from "../../src/store/db.js";
-import { migrateToLatest } from "../../src/store/migrate.js";
+import { type MigrationName, migrateToLatest } from "../../src/store/migrate.js";
 
 export const pgUrl = process.env.CHORUS_TEST_DATABASE_URL;
 
@@ -23,11 +23,12 @@ export type TestStore = Store & { cleanup: () => Promise<void>; dataDir: string;
 
 let counter = 0;
 
-export async function createTestStore(dialect: Dialect): Promise<TestStore> {
+/** A fresh, migrated database; `upTo` stops the migrations after that one (for upgrade tests). */
+export async function createTestStore(dialect: Dialect, opts: { upTo?: MigrationName } = {}): Promise<TestStore> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "chorus-test-"));
   if (dialect === "sqlite") {
     const store = openStore({ dataDir });
-    await migrateToLatest(store);
+    await migrateToLatest(store, opts.upTo);
     return {
       ...store,
       dataDir,
@@ -46,7 +47,7 @@ export async function createTestStore(dialect: Dialect): Promise<TestStore> {
   const url = new URL(pgUrl);
   url.searchParams.set("options", `-c search_path=${schema}`);
   const store = openStore({ databaseUrl: url.toString() });
-  await migrateToLatest(store);
+  await migrateToLatest(store, opts.upTo);
   return {
     ...store,
     dataDir,
