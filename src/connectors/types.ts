@@ -148,6 +148,25 @@ export type RemoteFollower = {
 
 export type Page<T> = { items: T[]; cursor: string | null };
 
+/** A public post a network search found (social listening). */
+export type RemotePost = {
+  /** Unique on the network and stable across searches. */
+  externalId: string;
+  url: string | null;
+  authorName: string;
+  authorHandle: string;
+  authorFollowers: number | null;
+  text: string;
+  occurredAt: string;
+  /** The language the network or the author declared, if any (Chorus detects its own too). */
+  lang?: string | null | undefined;
+  likes?: number | undefined;
+  reposts?: number | undefined;
+  replies?: number | undefined;
+  /** Links in the post (facets, cards, attachments), for site: in queries. */
+  links?: string[] | undefined;
+};
+
 /**
  * A page of comments. `complete` names posts whose every live comment is in this page's items (a
  * connector that reads whole threads says so): the inbox marks the other items it holds for those
@@ -223,6 +242,13 @@ export interface Connector {
   /** Deletes a comment for good. Chorus offers it only to owners and managers, after answering or hiding. */
   deleteComment?(channel: ChannelContext, commentExternalId: string): Promise<void>;
   sampleFollowers?(channel: ChannelContext, size: number): Promise<RemoteFollower[]>;
+  /**
+   * Public posts matching one search term — a word, a "quoted phrase" or a #hashtag — newest first
+   * (capabilities.search). `cursor` continues to older posts; Chorus stops paging once it reaches
+   * posts it has seen and applies the full listening query to what comes back, so the network's
+   * own matching may be looser (stemming, partial words) but must not be narrower.
+   */
+  search?(channel: ChannelContext, term: string, cursor: string | null, at?: Date): Promise<Page<RemotePost>>;
 }
 
 export type ConnectorErrorKind = "auth_expired" | "revoked" | "rate_limited" | "invalid_content" | "transient";

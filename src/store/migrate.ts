@@ -12,6 +12,7 @@ import * as m006 from "./migrations/006-inbox.js";
 import * as m007 from "./migrations/007-inbox-priority.js";
 import * as m008 from "./migrations/008-inbox-teamwork.js";
 import * as m009 from "./migrations/009-inbox-search.js";
+import * as m010 from "./migrations/010-listening.js";
 import type { Store } from "./db.js";
 
 const migrations = {
@@ -24,6 +25,7 @@ const migrations = {
   "007-inbox-priority": m007,
   "008-inbox-teamwork": m008,
   "009-inbox-search": m009,
+  "010-listening": m010,
 } satisfies Record<string, Migration>;
 
 export type MigrationName = keyof typeof migrations;

@@ -377,6 +377,8 @@ export interface SentimentCorrectionsTable {
   from_label: string | null;
   to_label: Sentiment;
   by: string | null;
+  /** The mention corrected, for corrections made in listening (migration 010). */
+  mention_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: string;
 }
 
@@ -563,6 +565,169 @@ export interface LinkSaltsTable {
   salt: string;
 }
 
+export const listeningQueryKinds = ["brand", "product", "competitor", "topic"] as const;
+export type ListeningQueryKind = (typeof listeningQueryKinds)[number];
+
+/** What a brand listens for, in the query language of src/domain/listening-query.ts (migration 010). */
+export interface ListeningQueriesTable {
+  id: string;
+  workspace_id: string;
+  brand_id: string;
+  name: string;
+  kind: ListeningQueryKind;
+  query: string;
+  enabled: ColumnType<number, number | undefined, number>;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export const listeningSourceTypes = ["network", "feed", "import"] as const;
+export type ListeningSourceType = (typeof listeningSourceTypes)[number];
+export type ListeningSourceState = "new" | "ok" | "error" | "paused";
+
+/**
+ * Where a brand listens: a network searched through one of its connected channels (type "network",
+ * channel_id), an RSS/Atom feed (type "feed", url) or a file import (type "import"). The state
+ * columns say how the last run went.
+ */
+export interface ListeningSourcesTable {
+  id: string;
+  workspace_id: string;
+  brand_id: string;
+  type: ListeningSourceType;
+  name: string;
+  channel_id: string | null;
+  url: string | null;
+  /** JSON: per type (e.g. hashtags for a network search). */
+  config: ColumnType<string, string | undefined, string>;
+  enabled: ColumnType<number, number | undefined, number>;
+  state: ColumnType<ListeningSourceState, ListeningSourceState | undefined, ListeningSourceState>;
+  last_run_at: string | null;
+  last_ok_at: string | null;
+  last_error: string | null;
+  /** Consecutive failed runs (the backoff grows with them). */
+  failures: ColumnType<number, number | undefined, number>;
+  next_run_at: string | null;
+  items_total: ColumnType<number, number | undefined, number>;
+  items_last_run: ColumnType<number, number | undefined, number>;
+  created_at: string;
+}
+
+export interface ListeningCursorsTable {
+  source_id: string;
+  /** "<query id>|<search term>" for a network search, "" for a source read once for all queries (a feed). */
+  key: string;
+  cursor: string | null;
+  updated_at: string;
+}
+
+/** A post about the brand found by listening: one per post on the network (brand, network, external id). */
+export interface MentionsTable {
+  id: string;
+  workspace_id: string;
+  brand_id: string;
+  source_id: string | null;
+  /** "bluesky", "mastodon", "vk", "telegram", "sandbox", "feed", "import". */
+  network: string;
+  external_id: string;
+  url: string | null;
+  author_name: string;
+  author_handle: string;
+  author_followers: number | null;
+  text: string;
+  /** Headline of a feed entry. */
+  title: string | null;
+  lang: string | null;
+  sentiment: Sentiment;
+  sentiment_score: number;
+  sentiment_confidence: number | null;
+  sentiment_corrected: ColumnType<number, number | undefined, number>;
+  likes: ColumnType<number, number | undefined, number>;
+  reposts: ColumnType<number, number | undefined, number>;
+  replies: ColumnType<number, number | undefined, number>;
+  /** Hash of the normalized text: the same text from another source or a repost has the same one. */
+  fingerprint: string;
+  /** The first mention with the same fingerprint, when this one repeats it. */
+  duplicate_of: string | null;
+  /** 1 when a person marked it irrelevant, 2 when the brand's relevance model thinks so. */
+  irrelevant: ColumnType<number, number | undefined, number>;
+  irrelevant_by: string | null;
+  /** The inbox item made from it (sent to the inbox to answer). */
+  inbox_item_id: string | null;
+  published_at: string;
+  collected_at: string;
+}
+
+export interface MentionQueriesTable {
+  mention_id: string;
+  query_id: string;
+  published_at: string;
+}
+
+/** Mentions per brand, UTC day and term (word or two-word phrase). */
+export interface MentionTermsTable {
+  brand_id: string;
+  day: string;
+  term: string;
+  mentions: number;
+}
+
+export const alertRuleTypes = ["volume_spike", "negative_share", "influencer"] as const;
+export type AlertRuleType = (typeof alertRuleTypes)[number];
+
+export interface AlertRulesTable {
+  id: string;
+  workspace_id: string;
+  brand_id: string;
+  name: string;
+  type: AlertRuleType;
+  /** JSON: the rule's thresholds (see src/domain/alert-rules.ts). */
+  params: string;
+  /** Only mentions of this query count, or all the brand's when null. */
+  query_id: string | null;
+  /** JSON array of e-mail addresses. */
+  emails: ColumnType<string, string | undefined, string>;
+  webhook_url: string | null;
+  webhook_secret_enc: string | null;
+  cooldown_minutes: number;
+  enabled: ColumnType<number, number | undefined, number>;
+  last_fired_at: string | null;
+  last_checked_at: string | null;
+  created_at: string;
+}
+
+export interface AlertsTable {
+  id: string;
+  workspace_id: string;
+  brand_id: string;
+  rule_id: string | null;
+  type: AlertRuleType;
+  title: string;
+  /** JSON: the figures behind it and the mentions concerned. */
+  data: string;
+  /** JSON array: per channel (in-app, e-mail, webhook) whether and when it was delivered. */
+  deliveries: ColumnType<string, string | undefined, string>;
+  window_start: string;
+  window_end: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+/** A text model trained on a workspace's corrections (scope "sentiment" or "relevance:<brand id>"). */
+export interface TextModelsTable {
+  workspace_id: string;
+  scope: string;
+  /** JSON of the trained model. */
+  model: string;
+  /** JSON: how it and the baseline did on the held-out slice. */
+  metrics: string;
+  /** 1 when it beat the baseline and is used instead. */
+  active: number;
+  examples: number;
+  trained_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   workspaces: WorkspacesTable;
@@ -603,4 +768,13 @@ export interface Database {
   links: LinksTable;
   link_clicks: LinkClicksTable;
   link_salts: LinkSaltsTable;
+  listening_queries: ListeningQueriesTable;
+  listening_sources: ListeningSourcesTable;
+  listening_cursors: ListeningCursorsTable;
+  mentions: MentionsTable;
+  mention_queries: MentionQueriesTable;
+  mention_terms: MentionTermsTable;
+  alert_rules: AlertRulesTable;
+  alerts: AlertsTable;
+  text_models: TextModelsTable;
 }
