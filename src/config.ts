@@ -9,6 +9,12 @@ const boolFlag = z
   .enum(["0", "1", "true", "false", "yes", "no", "on", "off"])
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
 
+function isSmtpUrl(v: string): boolean {
+  if (!URL.canParse(v)) return false;
+  const url = new URL(v);
+  return (url.protocol === "smtp:" || url.protocol === "smtps:") && url.hostname !== "";
+}
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
@@ -30,6 +36,15 @@ const envSchema = z.object({
   CHORUS_MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
   CHORUS_ALLOW_PRIVATE_FETCH: boolFlag.default(false),
   CHORUS_TELEGRAM_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // The message never repeats the value: it may carry the SMTP password.
+  CHORUS_SMTP_URL: z
+    .string()
+    .refine(isSmtpUrl, "CHORUS_SMTP_URL must look like smtp://user:password@host:587 or smtps://user:password@host:465")
+    .optional(),
+  CHORUS_MAIL_FROM: z
+    .string()
+    .regex(/^[^\r\n]*@[^\r\n]*$/, 'CHORUS_MAIL_FROM must be an address, e.g. "Chorus <chorus@example.com>"')
+    .default("Chorus <chorus@localhost>"),
 });
 
 export type Config = {
@@ -57,6 +72,13 @@ export type Config = {
   allowPrivateFetch: boolean;
   /** A self-hosted Telegram Bot API server; unset means api.telegram.org. */
   telegramApiUrl: string | undefined;
+  /**
+   * Where alert e-mail goes out (smtp:// or smtps://); unset means e-mail is not configured.
+   * It may hold the SMTP password: never log it (redactSmtpUrl in services/notify/email.ts).
+   */
+  smtpUrl: string | undefined;
+  /** The From of alert e-mail. */
+  mailFrom: string;
 };
 
 export class ConfigError extends Error {}
@@ -89,5 +111,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mediaMaxBytes: e.CHORUS_MEDIA_MAX_BYTES,
     allowPrivateFetch: e.CHORUS_ALLOW_PRIVATE_FETCH,
     telegramApiUrl: e.CHORUS_TELEGRAM_API_URL,
+    smtpUrl: e.CHORUS_SMTP_URL,
+    mailFrom: e.CHORUS_MAIL_FROM,
   };
 }

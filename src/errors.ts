@@ -21,7 +21,8 @@ export const errorCodes = {
 
 export type ErrorCode = keyof typeof errorCodes;
 
-export type FieldProblem = { path: string; message: string };
+/** A field to fix; in a text field (a listening query), `position` and `length` point at the mistake. */
+export type FieldProblem = { path: string; message: string; position?: number; length?: number };
 
 export class AppError extends Error {
   readonly code: ErrorCode;

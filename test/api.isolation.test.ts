@@ -7,7 +7,34 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMember, createTenant, createTestApi, json, type Tenant, type TestApi } from "./support/app.js";
 import { dialects } from "./support/stores.js";
 
-type Fixture = Tenant & { editorId: string; invitationId: string; tokenId: string; token: string; channelId: string; postId: string; variantId: string; itemId: string } & PlanningFixture & InboxWorkFixture;
+type Fixture = Tenant & { editorId: string; invitationId: string; tokenId: string; token: string; channelId: string; postId: string; variantId: string; itemId: string } & PlanningFixture &
+  InboxWorkFixture &
+  ListeningFixture;
+
+/** Listening objects of a workspace (a query, a source, a mention, an alert rule and an alert) for the isolation cases. */
+type ListeningFixture = { queryId: string; sourceId: string; mentionId: string; ruleId: string; alertId: string };
+
+async function listeningFixture(api: TestApi, t: Tenant, channelId: string): Promise<ListeningFixture> {
+  const post = (url: string, payload: object) => api.app.inject({ method: "POST", url: `/api/workspaces/${t.workspaceId}/listening${url}`, headers: { cookie: t.owner }, payload });
+  const [query, source, rule] = [
+    await post("/queries", { brandId: t.brandId, name: "Brand", kind: "brand", query: '"north coffee" OR #northcoffee' }),
+    await post("/sources", { type: "network", brandId: t.brandId, channelId }),
+    await post("/alert-rules", { brandId: t.brandId, name: "Spike", type: "volume_spike", params: { factor: 3, windowMinutes: 60 } }),
+  ];
+  expect([query.statusCode, source.statusCode, rule.statusCode]).toEqual([201, 201, 201]);
+  const mentionId = crypto.randomUUID();
+  const alertId = crypto.randomUUID();
+  const now = new Date().toISOString();
+  await api.store.db
+    .insertInto("mentions")
+    .values({ id: mentionId, workspace_id: t.workspaceId, brand_id: t.brandId, source_id: null, network: "sandbox", external_id: `m-${mentionId}`, url: null, author_name: "Anna", author_handle: "anna", author_followers: 10, text: "North coffee was cold", title: null, lang: "en", sentiment: "negative", sentiment_score: -0.6, sentiment_confidence: 0.7, fingerprint: mentionId, duplicate_of: null, published_at: now, collected_at: now })
+    .execute();
+  await api.store.db
+    .insertInto("alerts")
+    .values({ id: alertId, workspace_id: t.workspaceId, brand_id: t.brandId, rule_id: json<{ id: string }>(rule).id, type: "volume_spike", title: "Spike", data: JSON.stringify({ figures: {}, mentionIds: [] }), deliveries: "[]", window_start: now, window_end: now, created_at: now, read_at: null })
+    .execute();
+  return { queryId: json<{ id: string }>(query).id, sourceId: json<{ id: string }>(source).id, mentionId, ruleId: json<{ id: string }>(rule).id, alertId };
+}
 
 /** One inbox item of the workspace, as ingestion would store it. */
 async function inboxFixture(api: TestApi, t: Tenant, channelId: string): Promise<string> {
@@ -88,6 +115,7 @@ async function fixture(api: TestApi): Promise<Fixture> {
     itemId,
     ...(await planningFixture(api, t)),
     ...(await inboxWorkFixture(api, t)),
+    ...(await listeningFixture(api, t, channelId)),
   };
 }
 
@@ -212,6 +240,31 @@ function workspaceCalls(a: Fixture): Record<string, Call> {
     "POST /api/workspaces/:ws/inbox/:itemId/presence": { method: "POST", url: `${w}/inbox/${a.itemId}/presence` },
     "DELETE /api/workspaces/:ws/inbox/:itemId/presence": { method: "DELETE", url: `${w}/inbox/${a.itemId}/presence` },
     "POST /api/workspaces/:ws/inbox/:itemId/like": { method: "POST", url: `${w}/inbox/${a.itemId}/like` },
+    // Listening
+    "GET /api/workspaces/:ws/listening/queries": { method: "GET", url: `${w}/listening/queries?brandId=${a.brandId}` },
+    "POST /api/workspaces/:ws/listening/queries/check": { method: "POST", url: `${w}/listening/queries/check`, payload: { query: "coffee" } },
+    "POST /api/workspaces/:ws/listening/queries/preview": { method: "POST", url: `${w}/listening/queries/preview`, payload: { brandId: a.brandId, query: "coffee" } },
+    "POST /api/workspaces/:ws/listening/queries": { method: "POST", url: `${w}/listening/queries`, payload: { brandId: a.brandId, name: "Intruder", kind: "topic", query: "x" } },
+    "PATCH /api/workspaces/:ws/listening/queries/:id": { method: "PATCH", url: `${w}/listening/queries/${a.queryId}`, payload: { query: "changed" } },
+    "DELETE /api/workspaces/:ws/listening/queries/:id": { method: "DELETE", url: `${w}/listening/queries/${a.queryId}` },
+    "GET /api/workspaces/:ws/listening/sources": { method: "GET", url: `${w}/listening/sources?brandId=${a.brandId}` },
+    "POST /api/workspaces/:ws/listening/sources": { method: "POST", url: `${w}/listening/sources`, payload: { type: "network", brandId: a.brandId, channelId: a.channelId } },
+    "PATCH /api/workspaces/:ws/listening/sources/:id": { method: "PATCH", url: `${w}/listening/sources/${a.sourceId}`, payload: { enabled: false } },
+    "DELETE /api/workspaces/:ws/listening/sources/:id": { method: "DELETE", url: `${w}/listening/sources/${a.sourceId}` },
+    "POST /api/workspaces/:ws/listening/sources/:id/run": { method: "POST", url: `${w}/listening/sources/${a.sourceId}/run` },
+    "POST /api/workspaces/:ws/listening/import": { method: "POST", url: `${w}/listening/import`, payload: { brandId: a.brandId, format: "csv", content: "text,published_at\nIntruder,2026-01-01" } },
+    "GET /api/workspaces/:ws/listening/mentions": { method: "GET", url: `${w}/listening/mentions?brandId=${a.brandId}` },
+    "GET /api/workspaces/:ws/listening/mentions/:id": { method: "GET", url: `${w}/listening/mentions/${a.mentionId}` },
+    "PATCH /api/workspaces/:ws/listening/mentions/:id": { method: "PATCH", url: `${w}/listening/mentions/${a.mentionId}`, payload: { sentiment: "positive", irrelevant: true } },
+    "POST /api/workspaces/:ws/listening/mentions/bulk": { method: "POST", url: `${w}/listening/mentions/bulk`, payload: { ids: [a.mentionId], irrelevant: true } },
+    "POST /api/workspaces/:ws/listening/mentions/:id/inbox": { method: "POST", url: `${w}/listening/mentions/${a.mentionId}/inbox` },
+    "GET /api/workspaces/:ws/listening/analytics": { method: "GET", url: `${w}/listening/analytics?brandId=${a.brandId}&from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z` },
+    "GET /api/workspaces/:ws/listening/alert-rules": { method: "GET", url: `${w}/listening/alert-rules?brandId=${a.brandId}` },
+    "POST /api/workspaces/:ws/listening/alert-rules": { method: "POST", url: `${w}/listening/alert-rules`, payload: { brandId: a.brandId, name: "Intruder", type: "influencer", params: { minFollowers: 1000 } } },
+    "PATCH /api/workspaces/:ws/listening/alert-rules/:id": { method: "PATCH", url: `${w}/listening/alert-rules/${a.ruleId}`, payload: { enabled: false } },
+    "DELETE /api/workspaces/:ws/listening/alert-rules/:id": { method: "DELETE", url: `${w}/listening/alert-rules/${a.ruleId}` },
+    "GET /api/workspaces/:ws/listening/alerts": { method: "GET", url: `${w}/listening/alerts?brandId=${a.brandId}` },
+    "POST /api/workspaces/:ws/listening/alerts/read": { method: "POST", url: `${w}/listening/alerts/read`, payload: { brandId: a.brandId, ids: "all" } },
   };
 }
 
@@ -260,6 +313,11 @@ async function snapshot(api: TestApi, ws: string) {
     savedViews: await db.selectFrom("inbox_saved_views").select(["id", "name"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     authorNotes: await db.selectFrom("inbox_author_notes").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     presence: await db.selectFrom("inbox_presence").select(["item_id", "user_id"]).where("workspace_id", "=", ws).orderBy("user_id").execute(),
+    listeningQueries: await db.selectFrom("listening_queries").select(["id", "query", "enabled"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    listeningSources: await db.selectFrom("listening_sources").select(["id", "enabled", "name"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    mentions: await db.selectFrom("mentions").select(["id", "sentiment", "irrelevant", "inbox_item_id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    alertRules: await db.selectFrom("alert_rules").select(["id", "enabled", "params"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    alerts: await db.selectFrom("alerts").select(["id", "read_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
   };
 }
 
@@ -332,6 +390,16 @@ describe.each(dialects)("tenant isolation and RBAC (%s)", (dialect) => {
       { method: "POST", url: `${w}/inbox/${a.itemId}/like` },
       { method: "POST", url: `${w}/variants/${a.variantId}/reschedule`, payload: { scheduledAt: "2099-01-01T10:00:00Z" } },
       { method: "GET", url: `${w}/channels/${a.channelId}/health` },
+      { method: "PATCH", url: `${w}/listening/queries/${a.queryId}`, payload: { query: "x" } },
+      { method: "DELETE", url: `${w}/listening/sources/${a.sourceId}` },
+      { method: "POST", url: `${w}/listening/sources`, payload: { type: "network", brandId: b.brandId, channelId: a.channelId } },
+      { method: "GET", url: `${w}/listening/mentions/${a.mentionId}` },
+      { method: "PATCH", url: `${w}/listening/mentions/${a.mentionId}`, payload: { irrelevant: true } },
+      { method: "POST", url: `${w}/listening/mentions/bulk`, payload: { ids: [a.mentionId], irrelevant: true } },
+      { method: "POST", url: `${w}/listening/mentions/${a.mentionId}/inbox` },
+      { method: "PATCH", url: `${w}/listening/alert-rules/${a.ruleId}`, payload: { enabled: false } },
+      { method: "GET", url: `${w}/listening/mentions?brandId=${a.brandId}` },
+      { method: "POST", url: `${w}/listening/alerts/read`, payload: { brandId: a.brandId, ids: [a.alertId] } },
       { method: "PUT", url: `${w}/brands/${a.brandId}/settings`, payload: { rubrics: [], approvalSteps: [], approvalDeadlineHours: null, missedPostPolicy: "hold", lateThresholdMinutes: 5 } },
       { method: "POST", url: `${w}/channels`, payload: { brandId: a.brandId, network: "sandbox", fields: { handle: "cross_brand" } } },
     ];

@@ -18,6 +18,8 @@ import type { ConnectorRegistry } from "../connectors/registry.js";
 import { AppError } from "../errors.js";
 import type { InboxDeps } from "../services/inbox/deps.js";
 import { createInboxDeps } from "../services/inbox/wiring.js";
+import type { ListeningDeps } from "../services/listening/deps.js";
+import { createListeningDeps } from "../services/listening/wiring.js";
 import type { PublishingDeps } from "../services/publishing/deps.js";
 import type { Secrets } from "../services/secrets.js";
 import type { Store } from "../store/db.js";
@@ -31,6 +33,7 @@ import { hookRoutes } from "./routes/hooks.routes.js";
 import { inboxWorkRoutes } from "./routes/inbox-work.routes.js";
 import { inboxRoutes } from "./routes/inbox.routes.js";
 import { linkRoutes } from "./routes/link.routes.js";
+import { listeningRoutes } from "./routes/listening.routes.js";
 import { mediaRoutes } from "./routes/media.routes.js";
 import { planningRoutes } from "./routes/planning.routes.js";
 import { postRoutes } from "./routes/posts.routes.js";
@@ -50,6 +53,8 @@ export type AppDeps = {
   publishing: PublishingDeps;
   /** The inbox's dependencies; built from the others when absent. */
   inbox?: InboxDeps | undefined;
+  /** Listening's dependencies; built from the others when absent. */
+  listening?: ListeningDeps | undefined;
   /** Directory of the built web UI (dist/web); the API works without it. */
   webRoot?: string | undefined;
   logger?: boolean;
@@ -121,7 +126,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: "/docs", uiConfig: { url: "/api/openapi.json" } as object });
 
   const inbox = deps.inbox ?? createInboxDeps({ store, registry: deps.registry, secrets: deps.secrets, queue: deps.publishing.queue });
-  const ctx: ApiContext = { store, config, registry: deps.registry, secrets: deps.secrets, publishing: deps.publishing, inbox, actorOf: makeActorOf(store) };
+  const listening = deps.listening ?? createListeningDeps({ store, registry: deps.registry, secrets: deps.secrets, queue: deps.publishing.queue, config });
+  const ctx: ApiContext = { store, config, registry: deps.registry, secrets: deps.secrets, publishing: deps.publishing, inbox, listening, actorOf: makeActorOf(store) };
 
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
@@ -154,6 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   inboxWorkRoutes(app, ctx);
   inboxRoutes(app, ctx);
   hookRoutes(app, ctx);
+  listeningRoutes(app, ctx);
 
   const webRoot = deps.webRoot;
   const hasWeb = webRoot !== undefined && fs.existsSync(path.join(webRoot, "index.html"));

@@ -7,6 +7,7 @@ import type { Config } from "../config.js";
 import type { ConnectorRegistry } from "../connectors/registry.js";
 import type { Actor } from "../services/access.js";
 import type { InboxDeps } from "../services/inbox/deps.js";
+import type { ListeningDeps } from "../services/listening/deps.js";
 import type { PublishingDeps } from "../services/publishing/deps.js";
 import type { Secrets } from "../services/secrets.js";
 import type { Store } from "../store/db.js";
@@ -20,6 +21,7 @@ export type ApiContext = {
   publishing: PublishingDeps;
   /** The inbox's dependencies (its analyzer shared with the workers of this process): webhooks store what networks push. */
   inbox: InboxDeps;
+  listening: ListeningDeps;
   actorOf: (req: FastifyRequest) => Promise<Actor>;
 };
 
@@ -44,6 +46,6 @@ export const problemSchema = z
     detail: z.string(),
     code: z.string(),
     instance: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string(), position: z.number().optional(), length: z.number().optional() })).optional(),
   })
   .describe("application/problem+json (RFC 9457)");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Matchable, matches, parseQuery, QuerySyntaxError } from "./listening-query.js";
+import { type Matchable, matches, parseQuery, QuerySyntaxError, searchTerms } from "./listening-query.js";
 
 const m = (text: string, extra: Omit<Matchable, "text"> = {}): Matchable => ({ text, ...extra });
 const test = (query: string, doc: Matchable) => matches(parseQuery(query), doc);
@@ -131,5 +131,33 @@ describe("matches", () => {
     expect(test("coffee site:vc.ru", m("coffee", { url: "https://spb.vc.ru/food/1" }))).toBe(true);
     expect(test("coffee site:vc.ru", m("coffee", { url: "https://notvc.ru/" }))).toBe(false);
     expect(test("coffee site:vc.ru", m("coffee", { url: "not a url" }))).toBe(false);
+    expect(test("coffee site:vc.ru", m("coffee", { links: ["https://t.me/x", "https://vc.ru/a"] }))).toBe(true);
+    expect(test("coffee site:vc.ru", m("coffee, read https://vc.ru/food/2 today"))).toBe(true);
+  });
+});
+
+describe("searchTerms", () => {
+  const terms = (q: string) => searchTerms(parseQuery(q));
+
+  it("asks for every alternative and the narrowest side of AND", () => {
+    expect(terms('"северный кофе" OR "north coffee" OR #северныйкофе')).toEqual(['"северный кофе"', '"north coffee"', "#северныйкофе"]);
+    expect(terms("(north OR nord) coffee -job")).toEqual(["coffee"]);
+    expect(terms("(north OR nord) (coffee OR cafe OR espresso)")).toEqual(["north", "nord"]);
+    expect(terms('"Кофе"')).toEqual(["кофе"]);
+  });
+
+  it("cannot search a query that narrows by fields alone, or an alternative without words", () => {
+    expect(terms("lang:ru from:anna")).toBeNull();
+    expect(terms("coffee OR lang:ru")).toBeNull();
+    expect(terms("coffee lang:ru")).toEqual(["coffee"]);
+  });
+
+  it("finds everything the query matches (each match contains one of the terms)", () => {
+    const query = parseQuery('(north OR "северный кофе") -job');
+    const t = searchTerms(query) ?? [];
+    for (const text of ["North is open", "Северный кофе лучший", "nord"]) {
+      if (!matches(query, { text })) continue;
+      expect(t.some((term) => matches(parseQuery(term), { text }))).toBe(true);
+    }
   });
 });

@@ -256,24 +256,37 @@ export function parseQuery(query: string): QueryNode {
   return node;
 }
 
-/** What a query is matched against: a mention, a comment, a post. */
-export type Matchable = { text: string; lang?: string | null | undefined; authorHandle?: string | null | undefined; url?: string | null | undefined };
+/** What a query is matched against: a mention, a comment, a post. `url` is the post's own address; `links` the addresses in it. */
+export type Matchable = {
+  text: string;
+  lang?: string | null | undefined;
+  authorHandle?: string | null | undefined;
+  url?: string | null | undefined;
+  links?: readonly string[] | undefined;
+};
 
 /** A text prepared once for matching many queries. */
-export type PreparedText = { words: string[]; wordSet: Set<string>; hashtags: Set<string>; lang: string | null; handle: string | null; host: string | null };
+export type PreparedText = { words: string[]; wordSet: Set<string>; hashtags: Set<string>; lang: string | null; handle: string | null; hosts: Set<string> };
+
+const urlInText = /\bhttps?:\/\/[^\s<>"']+/giu;
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname.toLowerCase().replace(/^www\./, "");
+  } catch {
+    return null;
+  }
+}
 
 export function prepare(m: Matchable): PreparedText {
   const words = wordsOf(m.text);
   const hashtags = new Set((normalize(m.text).match(/#[\p{L}\p{N}_]+/gu) ?? []).map((h) => h.slice(1)));
-  let host: string | null = null;
-  if (m.url) {
-    try {
-      host = new URL(m.url).hostname.toLowerCase().replace(/^www\./, "");
-    } catch {
-      host = null;
-    }
+  const hosts = new Set<string>();
+  for (const u of [m.url, ...(m.links ?? []), ...(m.text.match(urlInText) ?? [])]) {
+    const h = u ? hostOf(u) : null;
+    if (h) hosts.add(h);
   }
-  return { words, wordSet: new Set(words), hashtags, lang: m.lang?.toLowerCase() ?? null, handle: m.authorHandle?.replace(/^@/, "").toLowerCase() ?? null, host };
+  return { words, wordSet: new Set(words), hashtags, lang: m.lang?.toLowerCase() ?? null, handle: m.authorHandle?.replace(/^@/, "").toLowerCase() ?? null, hosts };
 }
 
 function hasPhrase(words: string[], phrase: string[]): boolean {
@@ -295,7 +308,8 @@ export function matchesPrepared(node: QueryNode, p: PreparedText): boolean {
     case "field":
       if (node.field === "lang") return p.lang === node.value;
       if (node.field === "from") return p.handle !== null && (p.handle === node.value || (!node.value.includes("@") && p.handle.startsWith(`${node.value}@`)));
-      return p.host !== null && (p.host === node.value || p.host.endsWith(`.${node.value}`));
+      for (const h of p.hosts) if (h === node.value || h.endsWith(`.${node.value}`)) return true;
+      return false;
     case "and":
       return node.items.every((n) => matchesPrepared(n, p));
     case "or":
@@ -307,3 +321,42 @@ export function matchesPrepared(node: QueryNode, p: PreparedText): boolean {
 
 /** Whether a text matches a parsed query. */
 export const matches = (node: QueryNode, m: Matchable): boolean => matchesPrepared(node, prepare(m));
+
+/**
+ * What to ask a network's search for so that every post the query matches is among the answers:
+ * one term per alternative — a word, a "quoted phrase" or a #hashtag. Chorus then applies the whole
+ * query to what comes back. For AND the narrowest side is enough (fewest terms); NOT, lang:, from:
+ * and site: narrow nothing a search box understands, so a query made only of them (or a prefix
+ * word, which networks do not expand) cannot be searched: null. Prefix words are sent without the
+ * star — most networks then match the whole word only, which the docs say.
+ */
+export function searchTerms(node: QueryNode): string[] | null {
+  switch (node.type) {
+    case "word":
+      return [node.value];
+    case "phrase":
+      return node.words.length === 1 ? [node.words[0] as string] : [`"${node.words.join(" ")}"`];
+    case "hashtag":
+      return [`#${node.value}`];
+    case "field":
+    case "not":
+      return null;
+    case "or": {
+      const all: string[] = [];
+      for (const item of node.items) {
+        const terms = searchTerms(item);
+        if (!terms) return null;
+        all.push(...terms);
+      }
+      return [...new Set(all)];
+    }
+    case "and": {
+      let best: string[] | null = null;
+      for (const item of node.items) {
+        const terms = searchTerms(item);
+        if (terms && (!best || terms.length < best.length)) best = terms;
+      }
+      return best;
+    }
+  }
+}

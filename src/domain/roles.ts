@@ -25,6 +25,9 @@ export type Action =
   | "posts.approve"
   | "inbox.read"
   | "inbox.reply"
+  | "listening.read"
+  | "listening.manage"
+  | "listening.work"
   | "analytics.read"
   | "audit.read"
   | "tokens.manage";
@@ -49,6 +52,11 @@ const rules: Record<Action, Role[]> = {
   "posts.approve": ["owner", "manager", "client"],
   "inbox.read": staff,
   "inbox.reply": ["owner", "manager", "moderator"],
+  // Listening: setting up queries, sources and alerts is analysts' and admins' work; acting on
+  // mentions (irrelevant, sentiment, to the inbox) also moderators'.
+  "listening.read": staff,
+  "listening.manage": ["owner", "manager", "analyst"],
+  "listening.work": ["owner", "manager", "moderator", "analyst"],
   "analytics.read": everyone,
   "audit.read": admins,
   // A token acts with its owner's role, so a client's token can still only read and approve.

@@ -62,6 +62,12 @@ describe("safeFetch against a local server", () => {
         return res.end(Buffer.alloc(3 * 1024 * 1024, 97));
       }
       if (req.url === "/slow") return void setTimeout(() => res.end("late"), 2000);
+      if (req.url === "/conditional") {
+        const fresh = req.headers["if-none-match"] === '"v1"';
+        res.setHeader("set-cookie", ["a=1", "b=2"]);
+        res.writeHead(fresh ? 304 : 200, { etag: '"v1"', "last-modified": "Tue, 10 Mar 2026 08:00:00 GMT", "x-seen-agent": String(req.headers["user-agent"]) });
+        return res.end(fresh ? undefined : "body");
+      }
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end("<title>ok</title>");
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -94,6 +100,15 @@ describe("safeFetch against a local server", () => {
     const res = await safeFetch(`${base}/`, { allowPrivate: true });
     expect(res).toMatchObject({ status: 200, contentType: "text/html; charset=utf-8" });
     expect(res.body.toString()).toBe("<title>ok</title>");
+  });
+
+  it("sends the caller's request headers and returns the answer's headers (conditional GET)", async () => {
+    const first = await safeFetch(`${base}/conditional`, { allowPrivate: true, headers: { "user-agent": "ChorusTest/1.0" } });
+    expect(first).toMatchObject({ status: 200, headers: { etag: '"v1"', "last-modified": "Tue, 10 Mar 2026 08:00:00 GMT", "x-seen-agent": "ChorusTest/1.0", "set-cookie": "a=1, b=2" } });
+    const again = await safeFetch(`${base}/conditional`, { allowPrivate: true, headers: { "if-none-match": first.headers.etag! } });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+    expect(again.headers.etag).toBe('"v1"');
   });
 
   it("checks every redirect again", async () => {

@@ -45,7 +45,8 @@ export type SafeFetchOptions = {
   policy?: (address: string) => string | null;
 };
 
-export type SafeFetchResult = { url: string; status: number; contentType: string | null; body: Buffer };
+/** `headers`: the final answer's headers, names lowercased, repeated ones joined with ", " (ETag, Last-Modified …). */
+export type SafeFetchResult = { url: string; status: number; contentType: string | null; headers: Record<string, string>; body: Buffer };
 
 const privateMessage = (host: string, address: string) =>
   `${host} resolves to a private address (${address}); Chorus does not fetch private addresses unless an admin allows it (CHORUS_ALLOW_PRIVATE_FETCH).`;
@@ -132,7 +133,9 @@ export async function safeFetch(rawUrl: string, opts: SafeFetchOptions = {}): Pr
         throw new SafeFetchError("network", `${url.host} broke off its answer (${(err as Error).message}).`, { cause: err });
       }
       const ct = res.headers["content-type"];
-      return { url: url.toString(), status: res.statusCode, contentType: ct ? String(ct) : null, body: Buffer.concat(chunks) };
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+      return { url: url.toString(), status: res.statusCode, contentType: ct ? String(ct) : null, headers, body: Buffer.concat(chunks) };
     }
   } finally {
     await agent.destroy().catch(() => undefined);

@@ -576,7 +576,7 @@ export interface ListeningQueriesTable {
   name: string;
   kind: ListeningQueryKind;
   query: string;
-  enabled: ColumnType<number, number | undefined, number>;
+  enabled: number;
   created_by: string | null;
   created_at: string;
   updated_at: string;
@@ -600,17 +600,17 @@ export interface ListeningSourcesTable {
   channel_id: string | null;
   url: string | null;
   /** JSON: per type (e.g. hashtags for a network search). */
-  config: ColumnType<string, string | undefined, string>;
-  enabled: ColumnType<number, number | undefined, number>;
-  state: ColumnType<ListeningSourceState, ListeningSourceState | undefined, ListeningSourceState>;
+  config: string;
+  enabled: number;
+  state: ListeningSourceState;
   last_run_at: string | null;
   last_ok_at: string | null;
   last_error: string | null;
   /** Consecutive failed runs (the backoff grows with them). */
-  failures: ColumnType<number, number | undefined, number>;
+  failures: number;
   next_run_at: string | null;
-  items_total: ColumnType<number, number | undefined, number>;
-  items_last_run: ColumnType<number, number | undefined, number>;
+  items_total: number;
+  items_last_run: number;
   created_at: string;
 }
 
@@ -687,11 +687,11 @@ export interface AlertRulesTable {
   /** Only mentions of this query count, or all the brand's when null. */
   query_id: string | null;
   /** JSON array of e-mail addresses. */
-  emails: ColumnType<string, string | undefined, string>;
+  emails: string;
   webhook_url: string | null;
   webhook_secret_enc: string | null;
   cooldown_minutes: number;
-  enabled: ColumnType<number, number | undefined, number>;
+  enabled: number;
   last_fired_at: string | null;
   last_checked_at: string | null;
   created_at: string;
@@ -707,7 +707,7 @@ export interface AlertsTable {
   /** JSON: the figures behind it and the mentions concerned. */
   data: string;
   /** JSON array: per channel (in-app, e-mail, webhook) whether and when it was delivered. */
-  deliveries: ColumnType<string, string | undefined, string>;
+  deliveries: string;
   window_start: string;
   window_end: string;
   created_at: string;

@@ -10,6 +10,8 @@ import { createQueue } from "../../src/jobs/index.js";
 import type { JobQueue } from "../../src/jobs/queue.js";
 import type { PublishingDeps } from "../../src/services/publishing/deps.js";
 import { createPublishingDeps } from "../../src/services/publishing/wiring.js";
+import type { ListeningDeps } from "../../src/services/listening/deps.js";
+import { createListeningDeps } from "../../src/services/listening/wiring.js";
 import { createUser } from "../../src/services/auth.service.js";
 import { createBrand } from "../../src/services/brand.service.js";
 import { createSecrets } from "../../src/services/secrets.js";
@@ -24,6 +26,8 @@ export type TestApi = {
   store: TestStore;
   queue: JobQueue;
   publishing: PublishingDeps;
+  /** What the listening routes use (tests run sources and alert checks through it). */
+  listening: ListeningDeps;
   close: () => Promise<void>;
 };
 
@@ -41,13 +45,15 @@ export async function createTestApi(dialect: Dialect, env: Record<string, string
     queue,
     config,
   });
-  const app = await buildApp({ store, config, registry, secrets, publishing, logger: false });
+  const listening = createListeningDeps({ store, registry, secrets, queue, config });
+  const app = await buildApp({ store, config, registry, secrets, publishing, listening, logger: false });
   await app.ready();
   return {
     app,
     store,
     queue,
     publishing,
+    listening,
     close: async () => {
       await app.close();
       await queue.stop();

@@ -9,6 +9,12 @@
  * (GET /api/v1/notifications with types[], max_id/since_id/min_id, limit and a Link header),
  * GET /api/v1/statuses/:id/context (ancestors root first, descendants in thread order),
  * POST /api/v1/statuses/:id/favourite, and a reply to a missing status answering 404.
+ *
+ * For social listening: GET /api/v2/search (q, type, resolve, limit up to 40, offset, max_id and
+ * min_id; a "quoted phrase" matches as a phrase, a word anywhere in the text; public statuses
+ * only, newest first, `accounts` and `hashtags` empty for type=statuses) and
+ * GET /api/v1/timelines/tag/:hashtag (max_id/since_id/min_id, limit up to 40, a Link header).
+ * Statuses carry `language`, `card` and `tags` as the Status entity documents them.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -40,6 +46,9 @@ type Status = {
   account?: FakeAccount;
   spoiler_text?: string;
   favourited?: boolean;
+  language?: string | null;
+  /** The preview card of the status's first link (a PreviewCard: url, title, description, type). */
+  card?: { url: string; title: string; description?: string; type?: string } | null;
 };
 type Notification = { id: string; type: string; created_at: string; account: FakeAccount; status_id: string };
 type Answer = { status: number; body: unknown; headers?: Record<string, string> };
@@ -68,7 +77,23 @@ export type FakeMastodon = {
    * A mention notification is made when it mentions the account (`mention`, by default when it
    * answers one of the account's statuses or its text names @username).
    */
-  addStatus(account: FakeAccount | null, text: string, opts?: { inReplyTo?: string; visibility?: string; createdAt?: string; mention?: boolean; spoiler?: string; html?: string }): string;
+  addStatus(
+    account: FakeAccount | null,
+    text: string,
+    opts?: {
+      inReplyTo?: string;
+      visibility?: string;
+      createdAt?: string;
+      mention?: boolean;
+      spoiler?: string;
+      html?: string;
+      language?: string | null;
+      card?: { url: string; title: string; description?: string; type?: string } | null;
+      counts?: { favourites?: number; reblogs?: number; replies?: number };
+      /** The status's id; Mastodon's are snowflakes, (milliseconds << 16) | sequence. A counter otherwise. */
+      id?: string;
+    },
+  ): string;
   /** Changes a status's text and sets edited_at, as an edit on the network does. */
   editStatus(id: string, text: string, editedAt?: string): void;
   close(): Promise<void>;
@@ -154,6 +179,9 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
     favourites_count: s.favourites_count,
     reblogs_count: s.reblogs_count,
     replies_count: s.replies_count,
+    language: s.language ?? null,
+    card: s.card ? { description: "", type: "link", ...s.card } : null,
+    tags: tagsOf(s).map((name) => ({ name, url: `${base}/tags/${name}` })),
   });
   const mediaJson = (m: { id: string; type: string }, ready: boolean) => ({ id: m.id, type: m.type, url: ready ? `${base}/media/${m.id}` : null, preview_url: null, description: null });
   const err = (status: number, error: string): Answer => ({ status, body: { error } });
@@ -224,6 +252,9 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
       return err(404, "Not found");
     }
     if (method === "GET" && path === "/api/v1/notifications") return notifications(query);
+    if (method === "GET" && path === "/api/v2/search") return search(query);
+    m = /^\/api\/v1\/timelines\/tag\/([^/]+)$/.exec(path);
+    if (method === "GET" && m) return tagTimeline(decodeURIComponent(m[1]!), query);
     m = /^\/api\/v1\/statuses\/([^/]+)$/.exec(path);
     if (m) {
       const s = state.statuses.get(m[1]!);
@@ -299,6 +330,59 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
     return { status: 200, body, headers };
   }
 
+  /** What a status says, as text: the content warning and the content without tags. */
+  const plainOf = (s: Status) => `${s.spoiler_text ?? ""} ${s.content.replace(/<(br|\/p)\b[^>]*>/gi, " ").replace(/<[^>]*>/g, "")}`.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+  /** Hashtags in a status, lowercased, as Mastodon normalises them. */
+  const tagsOf = (s: Status) => [...new Set([...plainOf(s).matchAll(/(?:^|[^\p{L}\p{N}_/])#([\p{L}\p{N}_]+)/gu)].map((t) => t[1]!.toLowerCase()))];
+  const newestFirst = (x: Status, y: Status) => -byId(x, y);
+  const statusesOf = (list: Status[]) => list.map((s) => ({ ...statusJson(s), account: authorOf(s) }));
+
+  /**
+   * GET /api/v2/search. Real servers match with Elasticsearch (words, stems, phrases); here a word
+   * matches anywhere in the text, case-insensitively, and a "quoted phrase" as it is written.
+   */
+  function search(query: URLSearchParams): Answer {
+    const q = (query.get("q") ?? "").trim();
+    if (!q) return err(400, "Validation failed: q can't be blank");
+    const type = query.get("type");
+    const limit = Math.min(Math.max(Number(query.get("limit") ?? 20), 1), 40);
+    const offset = Math.max(Number(query.get("offset") ?? 0), 0);
+    const maxId = query.get("max_id");
+    const minId = query.get("min_id");
+    const phrases = [...q.matchAll(/"([^"]+)"|(\S+)/g)].map((p) => (p[1] ?? p[2]!).toLowerCase());
+    const found = [...state.statuses.values()]
+      .filter((s) => s.visibility === "public")
+      .filter((s) => phrases.every((p) => plainOf(s).toLowerCase().includes(p)))
+      .filter((s) => !maxId || BigInt(s.id) < BigInt(maxId))
+      .filter((s) => !minId || BigInt(s.id) > BigInt(minId))
+      .sort(newestFirst)
+      .slice(offset, offset + limit);
+    const statuses = type === null || type === "statuses" ? statusesOf(found) : [];
+    return { status: 200, body: { accounts: [], statuses, hashtags: [] } };
+  }
+
+  /** GET /api/v1/timelines/tag/:hashtag: public statuses with the tag, newest first, paged like notifications. */
+  function tagTimeline(tag: string, query: URLSearchParams): Answer {
+    const limit = Math.min(Math.max(Number(query.get("limit") ?? 20), 1), 40);
+    const maxId = query.get("max_id");
+    const sinceId = query.get("since_id");
+    const minId = query.get("min_id");
+    let list = [...state.statuses.values()]
+      .filter((s) => s.visibility === "public" && tagsOf(s).includes(tag.toLowerCase()))
+      .filter((s) => !maxId || BigInt(s.id) < BigInt(maxId))
+      .filter((s) => !sinceId || BigInt(s.id) > BigInt(sinceId))
+      .filter((s) => !minId || BigInt(s.id) > BigInt(minId))
+      .sort(byId);
+    list = minId ? list.slice(0, limit) : list.slice(-limit);
+    const page = list.reverse();
+    const headers: Record<string, string> = {};
+    if (page.length > 0) {
+      const at = `${base}/api/v1/timelines/tag/${encodeURIComponent(tag)}`;
+      headers.link = `<${at}?max_id=${page.at(-1)!.id}>; rel="next", <${at}?min_id=${page[0]!.id}>; rel="prev"`;
+    }
+    return { status: 200, body: statusesOf(page), headers };
+  }
+
   const routeOf = (method: string, path: string) => `${method} ${path.replace(/\/\d+(?=\/|$)/g, "/:id")}`;
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -348,17 +432,19 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
     addStatus(account, text, opts = {}) {
       const parent = opts.inReplyTo ? state.statuses.get(opts.inReplyTo) : undefined;
       const s: Status = {
-        id: newId(),
+        id: opts.id ?? newId(),
         created_at: opts.createdAt ?? new Date().toISOString(),
         content: opts.html ?? render(text),
         visibility: opts.visibility ?? "public",
         in_reply_to_id: opts.inReplyTo ?? null,
         media_ids: [],
-        favourites_count: 0,
-        reblogs_count: 0,
-        replies_count: 0,
+        favourites_count: opts.counts?.favourites ?? 0,
+        reblogs_count: opts.counts?.reblogs ?? 0,
+        replies_count: opts.counts?.replies ?? 0,
         ...(account ? { account } : {}),
         ...(opts.spoiler ? { spoiler_text: opts.spoiler } : {}),
+        ...(opts.language !== undefined ? { language: opts.language } : {}),
+        ...(opts.card !== undefined ? { card: opts.card } : {}),
       };
       state.statuses.set(s.id, s);
       if (parent) parent.replies_count++;

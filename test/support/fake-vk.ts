@@ -10,6 +10,13 @@
  * in each `thread`) or one thread (comment_id), paged by offset/count, with `profiles`/`groups`
  * for extended=1, a deleted comment with replies as `deleted: true`; wall.createComment honours
  * guid and refuses a deleted parent or closed comments; likes.add and wall.deleteComment.
+ *
+ * For social listening it keeps public posts elsewhere on VK (addNetworkPost) and answers
+ * newsfeed.search as documented: q (every word, a "quoted phrase" or a #hashtag, case-insensitive),
+ * count (default 30, at most 200), start_time (default: 24 hours ago) and end_time (default: now),
+ * start_from → next_from, newest first, only the first 1000 results reachable, and with extended=1
+ * the authors in `profiles` / `groups` with the `fields` asked for (followers_count, members_count,
+ * screen_name).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -28,6 +35,9 @@ export type RecordedRequest = {
 export type FakeComment = { id: number; from_id: number; date: number; text: string; reply_to_comment?: number; threadTop: number | null; deleted: boolean; guid?: string };
 export type FakeProfile = { id: number; first_name: string; last_name: string; screen_name?: string; photo_100?: string; followers_count?: number };
 type Post = { id: number; owner_id: number; date: number; text: string; attachments: string; guid: string | undefined; views: number; likes: number; reposts: number; comments: number };
+/** A public post on someone's wall, for newsfeed.search; from_id is who wrote it (the owner unless said). */
+export type FakeNetworkPost = { id: number; owner_id: number; from_id: number; date: number; text: string; links: string[]; likes: number; reposts: number; comments: number; views: number; repostOf?: { owner_id: number; id: number; text: string } };
+export type FakeCommunity = { id: number; name: string; screen_name: string; members_count?: number };
 
 export type FakeVk = {
   url: string;
@@ -50,11 +60,17 @@ export type FakeVk = {
     /** Posts whose comments are closed (wall.createComment answers 213). */
     closed: Set<string>;
     likes: { ownerId: number; itemId: number; type: string }[];
+    /** Public posts elsewhere on VK, found by newsfeed.search. */
+    networkPosts: FakeNetworkPost[];
+    /** Other communities, named in newsfeed.search's `groups`. */
+    communities: Map<number, FakeCommunity>;
   };
   /** A post on the community's wall at `date` (unix seconds); returns its "<owner>_<post>". */
   addPost(opts?: { date?: number; text?: string }): string;
   /** A comment on a post by a person (from_id > 0) or a community (< 0); a reply when replyTo is given. */
   addComment(postKey: string, opts: { fromId: number; text: string; date?: number; replyTo?: number }): number;
+  /** A public post on a wall (a person's: ownerId > 0, a community's: < 0) at `date` (unix seconds); returns "<owner>_<id>". */
+  addNetworkPost(opts: { ownerId: number; fromId?: number; text: string; date: number; links?: string[]; likes?: number; reposts?: number; comments?: number; repostOf?: { ownerId: number; id: number; text: string } }): string;
   close(): Promise<void>;
 };
 
@@ -105,11 +121,14 @@ export async function startFakeVk(): Promise<FakeVk> {
     profiles: new Map(),
     closed: new Set(),
     likes: [],
+    networkPosts: [],
+    communities: new Map(),
   };
   let nextPostId = 1000;
   let nextPhotoId = 457239000;
   let nextVideoId = 456239000;
   let nextCommentId = 50;
+  let nextNetworkPostId = 7000;
   const guids = new Map<string, number>();
   let base = "";
 
@@ -190,6 +209,57 @@ export async function startFakeVk(): Promise<FakeVk> {
     return ok(body);
   }
 
+  /** newsfeed.search: the matching posts in the window, newest first; next_from is an opaque position. */
+  function searchNewsfeed(p: Record<string, string>) {
+    const q = (p.q ?? "").trim().toLowerCase();
+    const now = Math.floor(Date.now() / 1000);
+    const startTime = p.start_time ? Number(p.start_time) : now - 86_400;
+    const endTime = p.end_time ? Number(p.end_time) : now;
+    const count = Math.min(Math.max(Number(p.count ?? 30), 0), 200);
+    const offset = p.start_from ? Number(Buffer.from(p.start_from, "base64url").toString("utf8").split("/")[0]) : 0;
+    const terms = [...q.matchAll(/"([^"]+)"|(\S+)/g)].map((t) => t[1] ?? t[2]!);
+    const matching = state.networkPosts
+      .filter((post) => post.date >= startTime && post.date <= endTime)
+      .filter((post) => q !== "" && terms.every((t) => `${post.text} ${post.repostOf?.text ?? ""}`.toLowerCase().includes(t)))
+      .sort((a, b) => b.date - a.date || b.id - a.id)
+      // VK lets a search reach its first 1000 results only.
+      .slice(0, 1000);
+    const page = matching.slice(offset, offset + count);
+    const items = page.map((post) => ({
+      id: post.id,
+      owner_id: post.owner_id,
+      from_id: post.from_id,
+      date: post.date,
+      post_type: "post",
+      text: post.text,
+      attachments: post.links.map((url) => ({ type: "link", link: { url, title: "", description: "" } })),
+      comments: { count: post.comments, can_post: 1 },
+      likes: { count: post.likes, user_likes: 0, can_like: 1 },
+      reposts: { count: post.reposts, user_reposted: 0 },
+      views: { count: post.views },
+      // A repost carries the shared post in copy_history.
+      ...(post.repostOf ? { copy_history: [{ id: post.repostOf.id, owner_id: post.repostOf.owner_id, from_id: post.repostOf.owner_id, date: post.date - 60, post_type: "post", text: post.repostOf.text }] } : {}),
+    }));
+    const body: Record<string, unknown> = { items, count: matching.length, total_count: matching.length };
+    if (offset + count < matching.length) body.next_from = Buffer.from(`${offset + count}/${page.at(-1)?.owner_id}_${page.at(-1)?.id}`).toString("base64url");
+    if (p.extended === "1") {
+      const fields = (p.fields ?? "").split(",");
+      const authors = [...new Set(page.map((post) => post.from_id))];
+      body.profiles = authors.flatMap((id) => {
+        const prof = id > 0 ? state.profiles.get(id) : undefined;
+        if (!prof) return [];
+        const { followers_count, screen_name, ...rest } = prof;
+        return [{ ...rest, ...(fields.includes("screen_name") && screen_name ? { screen_name } : {}), ...(fields.includes("followers_count") && followers_count !== undefined ? { followers_count } : {}), can_access_closed: true, is_closed: false }];
+      });
+      body.groups = authors.flatMap((id) => {
+        const g = id < 0 ? state.communities.get(-id) : undefined;
+        if (!g) return [];
+        return [{ id: g.id, name: g.name, screen_name: g.screen_name, is_closed: 0, type: "page", ...(fields.includes("members_count") && g.members_count !== undefined ? { members_count: g.members_count } : {}) }];
+      });
+    }
+    return { response: body };
+  }
+
   function answer(api: string, p: Record<string, string>): unknown {
     if (p.v !== "5.199") return error(8, "Invalid request: versions below 5.0 are no longer supported", p);
     if (p.access_token !== state.token) return error(5, "User authorization failed: invalid access_token (4).", p);
@@ -249,6 +319,8 @@ export async function startFakeVk(): Promise<FakeVk> {
       }
       case "wall.getComments":
         return getComments(p);
+      case "newsfeed.search":
+        return searchNewsfeed(p);
       case "likes.add": {
         if (p.type !== "comment") return error(100, "One of the parameters specified was missing or invalid: type is invalid", p);
         const c = findComment(Number(p.owner_id), Number(p.item_id));
@@ -369,6 +441,23 @@ export async function startFakeVk(): Promise<FakeVk> {
       });
       state.comments.set(postKey, list);
       return id;
+    },
+    addNetworkPost(opts) {
+      const id = nextNetworkPostId++;
+      state.networkPosts.push({
+        id,
+        owner_id: opts.ownerId,
+        from_id: opts.fromId ?? opts.ownerId,
+        date: opts.date,
+        text: opts.text,
+        links: opts.links ?? [],
+        likes: opts.likes ?? 0,
+        reposts: opts.reposts ?? 0,
+        comments: opts.comments ?? 0,
+        views: 0,
+        ...(opts.repostOf ? { repostOf: { owner_id: opts.repostOf.ownerId, id: opts.repostOf.id, text: opts.repostOf.text } } : {}),
+      });
+      return `${opts.ownerId}_${id}`;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

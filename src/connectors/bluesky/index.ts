@@ -7,7 +7,8 @@
  * retry addresses the record the first attempt may have created; publish looks it up before and,
  * after a failed create, again, and findPublished is a getRecord of that key.
  *
- * The inbox (comments, replies, hiding, likes) lives in comments.ts and comment-actions.ts.
+ * The inbox (comments, replies, hiding, likes) lives in comments.ts and comment-actions.ts;
+ * social listening (search) in search.ts.
  */
 import { type Capabilities, type Connector, ConnectorError, type ContentProblem, type Limits, type VariantInput } from "../types.js";
 import {
@@ -31,6 +32,7 @@ import {
 import { hideReply, likePost, replyToPost } from "./comment-actions.js";
 import { fetchBlueskyComments } from "./comments.js";
 import { toConnectorError } from "./errors.js";
+import { maxSearchLimit, searchBlueskyPosts } from "./search.js";
 import { type BlueskyCredentials, connectSchema, type PostRef, postViewSchema, profileSchema } from "./types.js";
 
 const imageTypes = ["image/jpeg", "image/png", "image/webp", "image/gif"];
@@ -63,7 +65,7 @@ const capabilities: Capabilities = {
   hide: true,
   like: true,
   directMessages: false,
-  search: false,
+  search: true,
   sampleFollowers: false,
 };
 
@@ -116,9 +118,13 @@ export function validateBlueskyVariant(variant: VariantInput): ContentProblem[] 
   return problems;
 }
 
-/** `fetch` is for tests (a fake server's answers); production uses the global one. */
-export function createBlueskyConnector(opts: { fetch?: FetchLike } = {}): Connector {
+/**
+ * `fetch` is for tests (a fake server's answers); production uses the global one. `searchLimit`
+ * (posts per search page, at most 100) lets tests page through a few posts.
+ */
+export function createBlueskyConnector(opts: { fetch?: FetchLike; searchLimit?: number } = {}): Connector {
   const fetchImpl = opts.fetch;
+  const searchLimit = opts.searchLimit ?? maxSearchLimit;
   return {
     network: "bluesky",
     displayName: "Bluesky",
@@ -263,6 +269,11 @@ export function createBlueskyConnector(opts: { fetch?: FetchLike } = {}): Connec
 
     async like(channel, commentExternalId) {
       await withAgent(channel, fetchImpl, "liking the post", (agent, did) => likePost(agent, did, commentExternalId));
+    },
+
+    /** Public posts matching one term, newest first (search.ts); `at` is ignored (the network's clock is real). */
+    async search(channel, term, cursor) {
+      return withAgent(channel, fetchImpl, "searching posts", (agent) => searchBlueskyPosts(agent, term, cursor, searchLimit));
     },
 
     async fetchChannelStats(channel) {

@@ -8,7 +8,8 @@
  * channel, validate() uses Mastodon's defaults: 500 characters, 4 media, a URL counts as 23).
  *
  * The inbox (inbox.ts) reads replies under the account's posts, mentions and direct messages, and
- * answers them; Mastodon has no way to hide or delete someone else's status.
+ * answers them; Mastodon has no way to hide or delete someone else's status. Social listening
+ * (search: full-text search and hashtag timelines) lives in search.ts.
  */
 import type { ChannelHealth, Connector, ContentProblem, Limits, MediaInput, PublishResult, VariantInput } from "../types.js";
 import { ConnectorError } from "../types.js";
@@ -16,6 +17,7 @@ import { createMastodonClient, type MastodonClient, type MastodonResponse } from
 import { MastodonApiError, toConnectorError } from "./errors.js";
 import { htmlToText } from "./html.js";
 import { createMastodonInbox } from "./inbox.js";
+import { createMastodonSearch } from "./search.js";
 import {
   accountSchema,
   credentialsSchema,
@@ -155,6 +157,7 @@ export function createMastodonConnector(config: MastodonConnectorConfig = {}): C
   };
   const verify = (client: MastodonClient) => client.request("GET", "/api/v1/accounts/verify_credentials", accountSchema);
   const inbox = createMastodonInbox({ clientFor, credentialsOf, lengthOf: mastodonLength });
+  const search = createMastodonSearch({ clientFor, credentialsOf });
 
   /** POST /api/v2/media; a 202 means the server is still processing: poll GET /api/v1/media/:id until it has a url. */
   async function upload(client: MastodonClient, m: MediaInput, i: number): Promise<string> {
@@ -212,7 +215,7 @@ export function createMastodonConnector(config: MastodonConnectorConfig = {}): C
       hide: false,
       like: true,
       directMessages: true,
-      search: false,
+      search: true,
       sampleFollowers: false,
     },
     limits: staticLimits,
@@ -349,6 +352,7 @@ export function createMastodonConnector(config: MastodonConnectorConfig = {}): C
     },
 
     ...inbox,
+    ...search,
 
     async checkHealth(channel) {
       const creds = credentialsOf(channel.credentials);

@@ -11,7 +11,8 @@
  * not covered by it: a retry uploads them again (unattached copies, invisible on the wall).
  *
  * The inbox (inbox.ts) reads the comments under the community's recent posts and answers them as
- * the community; VK has no way to hide a wall comment, so hide is absent.
+ * the community; VK has no way to hide a wall comment, so hide is absent. Social listening
+ * (search: newsfeed.search with the same user token) lives in search.ts.
  */
 import crypto from "node:crypto";
 import type { Connector, ContentProblem, Limits, MediaInput, PostMetrics, PublishResult, VariantInput } from "../types.js";
@@ -19,6 +20,7 @@ import { ConnectorError } from "../types.js";
 import { createVkClient, type VkClient } from "./client.js";
 import { toConnectorError, VkApiError } from "./errors.js";
 import { createVkInbox } from "./inbox.js";
+import { createVkSearch } from "./search.js";
 import {
   commentSchema,
   connectSchema,
@@ -185,6 +187,7 @@ export function createVkConnector(config: { baseUrl?: string; fetch?: typeof fet
     }
   };
   const inbox = createVkInbox({ clientFor, credentialsOf, parseVkId, guidFor, minIntervalMs: config.minIntervalMs ?? 350 });
+  const search = createVkSearch({ clientFor, credentialsOf });
   const groupOf = async (client: VkClient, groupId: number | string, fields: string): Promise<VkGroup> => {
     const [group] = await client.call("groups.getById", { group_id: groupId, fields }, groupsByIdSchema);
     if (!group) throw new ConnectorError("invalid_content", `VK has no community ${groupId}.`);
@@ -218,7 +221,7 @@ export function createVkConnector(config: { baseUrl?: string; fetch?: typeof fet
       hide: false,
       like: true,
       directMessages: false,
-      search: false,
+      search: true,
       sampleFollowers: false,
     },
     limits,
@@ -365,6 +368,7 @@ export function createVkConnector(config: { baseUrl?: string; fetch?: typeof fet
     },
 
     ...inbox,
+    ...search,
 
     async checkHealth(channel) {
       const creds = credentialsOf(channel.credentials);

@@ -7,7 +7,7 @@ import type { Secrets } from "../secrets.js";
 import { type InboxDeps, lazyAnalyzer } from "./deps.js";
 
 /** One per process: the API (webhooks) and the workers (ingestion) of `chorus serve` share the loaded models. */
-const sharedAnalyzer = lazyAnalyzer(createAnalyzer);
+export const sharedAnalyzer = lazyAnalyzer(createAnalyzer);
 
 export function createInboxDeps(opts: { store: Store; registry: ConnectorRegistry; secrets: Secrets; queue: JobQueue }): InboxDeps {
   return { db: opts.store.db, registry: opts.registry, secrets: opts.secrets, queue: opts.queue, analyzer: sharedAnalyzer };
