@@ -16,6 +16,7 @@ import { openStore, type Store } from "../src/store/db.js";
 import { migrateToLatest } from "../src/store/migrate.js";
 import { benchAnalysis } from "./analysis.js";
 import { benchInbox } from "./inbox.js";
+import { benchListening } from "./listening.js";
 import { benchPublishing } from "./publishing.js";
 
 type Figure = { name: string; value: string };
@@ -102,22 +103,30 @@ async function benchStore(label: string, store: Store, dataDir: string) {
   await app.close();
 }
 
+/** `npm run bench -- listening inbox` runs only the named parts (analysis, store, publishing, inbox, listening). */
+const only = new Set(process.argv.slice(2));
+const want = (part: string) => only.size === 0 || only.has(part);
+
 async function main() {
   console.log(`Chorus benchmarks — ${os.cpus()[0]?.model ?? "unknown CPU"} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "chorus-bench-"));
   try {
-    await benchAnalysis(record);
+    if (want("analysis")) await benchAnalysis(record);
     const sqlite = openStore({ dataDir });
-    await benchStore("sqlite", sqlite, dataDir);
-    await benchPublishing("sqlite", sqlite, dataDir, record);
-    await benchInbox("sqlite", sqlite, record);
+    await migrateToLatest(sqlite);
+    if (want("store")) await benchStore("sqlite", sqlite, dataDir);
+    if (want("publishing")) await benchPublishing("sqlite", sqlite, dataDir, record);
+    if (want("inbox")) await benchInbox("sqlite", sqlite, record);
+    if (want("listening")) await benchListening("sqlite", sqlite, record);
     await sqlite.close();
     const pgUrl = process.env.CHORUS_BENCH_DATABASE_URL;
     if (pgUrl) {
       const pg = openStore({ databaseUrl: pgUrl });
-      await benchStore("postgres", pg, dataDir);
-      await benchPublishing("postgres", pg, dataDir, record);
-      await benchInbox("postgres", pg, record);
+      await migrateToLatest(pg);
+      if (want("store")) await benchStore("postgres", pg, dataDir);
+      if (want("publishing")) await benchPublishing("postgres", pg, dataDir, record);
+      if (want("inbox")) await benchInbox("postgres", pg, record);
+      if (want("listening")) await benchListening("postgres", pg, record);
       await pg.close();
     } else {
       console.log("\n(PostgreSQL skipped: set CHORUS_BENCH_DATABASE_URL to an empty database to include it)");

@@ -11,8 +11,11 @@ import { ConfigError, loadConfig, type Config } from "../config.js";
 import { AppError } from "../errors.js";
 import { registerPublishing, registerSweep, scheduleSweep } from "../jobs/publish-variant.job.js";
 import { registerInbox, scheduleInboxSweep } from "../jobs/ingest-comments.job.js";
+import { registerListening, scheduleListeningSweep } from "../jobs/listen.job.js";
+import { registerTraining } from "../jobs/train-model.job.js";
 import { registerPlanning, schedulePlanningSweep } from "../jobs/recur.job.js";
 import { createInboxDeps } from "../services/inbox/wiring.js";
+import { createListeningDeps } from "../services/listening/wiring.js";
 import { registerMaintenance, scheduleCleanup } from "../jobs/maintenance.js";
 import type { JobQueue } from "../jobs/queue.js";
 import { createUser } from "../services/auth.service.js";
@@ -23,6 +26,7 @@ import { openStore } from "../store/db.js";
 import { randomToken } from "../services/secrets.js";
 import { version } from "../version.js";
 import { isEmpty, openRuntime, type Runtime } from "./runtime.js";
+import { registerSentimentCommands } from "./sentiment.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** dist/web next to dist/cli in a build; from sources (tsx) the build's output is used too. */
@@ -41,12 +45,17 @@ async function startWorkers(rt: Runtime): Promise<JobQueue> {
   registerPublishing(queue, rt.publishing);
   registerSweep(queue, rt.publishing);
   registerPlanning(queue, rt.publishing);
-  registerInbox(queue, createInboxDeps({ store: rt.store, registry: rt.registry, secrets: rt.secrets, queue }));
+  const inbox = createInboxDeps({ store: rt.store, registry: rt.registry, secrets: rt.secrets, queue });
+  registerInbox(queue, inbox);
+  registerTraining(queue, inbox);
+  registerListening(queue, createListeningDeps({ store: rt.store, registry: rt.registry, secrets: rt.secrets, queue, config: rt.config }));
   await queue.start();
   await scheduleCleanup(queue);
   await scheduleSweep(queue);
   await schedulePlanningSweep(queue);
   await scheduleInboxSweep(queue);
+  // Now, not at the next minute: sources added while the workers were down (the demo's) run at once.
+  await scheduleListeningSweep(queue, new Date());
   return queue;
 }
 
@@ -209,6 +218,8 @@ export function buildCli(): Command {
         await store.close();
       }
     });
+
+  registerSentimentCommands(program);
 
   program
     .command("version")

@@ -15,6 +15,7 @@
 import type { Kysely } from "kysely";
 import { type CommentPage, ConnectorError, type RemoteComment } from "../connectors/types.js";
 import { parseBrandSettings } from "../domain/brand-settings.js";
+import { workspaceClassifier } from "../services/analysis/classifier.js";
 import { dueAt } from "../domain/inbox-priority.js";
 import type { Analyzer, InboxDeps } from "../services/inbox/deps.js";
 import { inboxItemRow } from "../services/inbox/item-row.js";
@@ -51,12 +52,13 @@ export async function ingestChannel(deps: InboxDeps, channelId: string, at?: Dat
   const ctx = { externalId: channel.external_id, handle: channel.handle, credentials: deps.secrets.decryptJson<Record<string, unknown>>(channel.credentials_enc) };
   const saved = await db.selectFrom("inbox_cursors").select("cursor").where("channel_id", "=", channelId).executeTakeFirst();
   let cursor = saved?.cursor ?? null;
-  const analyzer = await deps.analyzer();
+  // The workspace's own model where it has one that beat the baseline on its team's corrections.
+  const classifier = await workspaceClassifier(db, await deps.analyzer(), channel.workspace_id);
   let added = 0;
   try {
     for (let page = 0; page < maxPagesPerRun; page++) {
       const result = await connector.fetchComments(ctx, cursor, at);
-      added += (await storePage(deps, channel, result, (text) => analyzer.analyze(text))).added;
+      added += (await storePage(deps, channel, result, (text) => classifier.analyze(text))).added;
       if (result.cursor) {
         cursor = result.cursor;
         await saveCursor(db, channelId, { cursor, last_run_at: nowOf(deps).toISOString(), last_error: null });

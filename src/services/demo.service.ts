@@ -15,6 +15,7 @@ import { newId } from "../store/ids.js";
 import type { Database } from "../store/schema.js";
 import { recordAudit } from "./audit.service.js";
 import { defaultBrandSettings } from "../domain/brand-settings.js";
+import { seedDemoListening } from "./demo-listening.js";
 import { dueAt } from "../domain/inbox-priority.js";
 import { type Analyzer, createAnalyzer } from "./analysis/index.js";
 import { inboxItemRow } from "./inbox/item-row.js";
@@ -541,6 +542,8 @@ async function fillDemo(
   await insertChunked(tx, "publications", publications);
   await insertChunked(tx, "metric_snapshots", snapshots);
   await insertChunked(tx, "inbox_items", inbox);
+  const main = channels[0];
+  if (main) await seedDemoListening(tx, { workspaceId, brandId, userId, userEmail: demoEmail, channelId: main.id, secrets: ctx.secrets, now, analyzer: ctx.analyzer });
   await recordAudit(tx, { workspaceId, actorUserId: userId, action: "demo.create", targetType: "brand", targetId: brandId });
   return brandId;
 }

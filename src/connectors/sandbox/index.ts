@@ -28,6 +28,7 @@ import {
   type SandboxPost,
   sampleFollowers,
 } from "./audience.js";
+import { incidentAtOf, searchChatter } from "./chatter.js";
 import { type CommentEvent, type CommentLife, commentsOfPost, dayOf, directItemsOfDay, eventsAt, isDirectItemOf, lifecycleHours, lifeOf } from "./comments.js";
 
 const limits: Limits = {
@@ -192,7 +193,7 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
       hide: true,
       like: true,
       directMessages: false,
-      search: false,
+      search: true,
       sampleFollowers: true,
     },
     limits,
@@ -411,6 +412,13 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
       const a = audienceOf(channel);
       simulateFailure(a);
       return sampleFollowers(a, Math.min(size, maxFollowerSample), now());
+    },
+
+    /** The simulated network's public chatter (chatter.ts); the channel's incidentAt adds its incident. */
+    async search(channel, term, cursor, at = now()) {
+      const a = audienceOf(channel);
+      simulateFailure(a);
+      return searchChatter({ term, cursor, at, incidentAt: incidentAtOf(channel.credentials) });
     },
   };
 }

@@ -3,6 +3,7 @@
  * notes, and replies. A reply is saved as "sending" and sent by the inbox.reply job; a reply longer
  * than the network allows is refused before anything is saved. Every change that matters is audited.
  */
+import { maybeScheduleTraining } from "../../jobs/train-model.job.js";
 import type { Kysely } from "kysely";
 import type { ConnectorRegistry } from "../../connectors/registry.js";
 import { can } from "../../domain/roles.js";
@@ -81,6 +82,8 @@ export async function updateInboxItem(deps: InboxWriteDeps, actor: Actor, worksp
     // Status and sentiment decide the item's place in the work queue.
     if (patch.status !== undefined || patch.sentiment !== undefined) await refreshPriority(tx, [itemId]);
   });
+  // Enough new corrections retrain the workspace's model (see src/jobs/train-model.job.ts).
+  if (patch.sentiment !== undefined && patch.sentiment !== item.sentiment) await maybeScheduleTraining(deps.queue, deps.db, workspaceId);
   return getInboxItem(deps, actor, workspaceId, itemId);
 }
 

@@ -6,6 +6,8 @@
  * assignee must be a member who reads the inbox, a sentiment correction is kept for the model.
  * One audit event names every item changed.
  */
+import { maybeScheduleTraining } from "../../jobs/train-model.job.js";
+import type { JobQueue } from "../../jobs/queue.js";
 import type { Kysely } from "kysely";
 import { can } from "../../domain/roles.js";
 import { AppError } from "../../errors.js";
@@ -17,7 +19,7 @@ import { recordAudit } from "../audit.service.js";
 import { nowOf } from "../publishing/deps.js";
 import { refreshPriority } from "./priority.js";
 
-type Deps = { db: Kysely<Database>; now?: (() => Date) | undefined };
+type Deps = { db: Kysely<Database>; now?: (() => Date) | undefined; queue?: JobQueue | undefined };
 
 export const bulkMaxItems = 500;
 
@@ -45,7 +47,7 @@ export async function bulkUpdateInbox(deps: Deps, actor: Actor, workspaceId: str
   const tag = input.action === "tag" || input.action === "untag" ? input.tag.trim() : "";
   const now = nowOf(deps).toISOString();
 
-  return db.transaction().execute(async (tx) => {
+  const result = await db.transaction().execute(async (tx) => {
     const items = await tx
       .selectFrom("inbox_items")
       .select(["id", "status", "assignee_id", "tags", "sentiment", "text", "lang"])
@@ -110,4 +112,6 @@ export async function bulkUpdateInbox(deps: Deps, actor: Actor, workspaceId: str
     }
     return { action: input.action, requested: ids.length, changed: changed.length, unchanged: ids.length - changed.length };
   });
+  if (input.action === "sentiment" && result.changed > 0 && deps.queue) await maybeScheduleTraining(deps.queue, db, workspaceId);
+  return result;
 }

@@ -5,6 +5,7 @@
  * a channel is connected and the server has an https address (CHORUS_PUBLIC_URL); without one, or
  * when the network refuses, the channel stays polled and the reason is kept as its last_error.
  */
+import { workspaceClassifier } from "../analysis/classifier.js";
 import crypto from "node:crypto";
 import type { Kysely } from "kysely";
 import type { ConnectorRegistry } from "../../connectors/registry.js";
@@ -98,6 +99,6 @@ export async function receiveWebhook(
   const credentials = deps.secrets.decryptJson<Record<string, unknown>>(channel.credentials_enc);
   const page = connector.parseWebhook(contextOf({ ...channel, credentials }), input.body);
   if (!page) return null;
-  const analyzer = await deps.analyzer();
-  return storePage(deps, channel, page, (text) => analyzer.analyze(text));
+  const classifier = await workspaceClassifier(deps.db, await deps.analyzer(), channel.workspace_id);
+  return storePage(deps, channel, page, (text) => classifier.analyze(text));
 }

@@ -8,7 +8,7 @@
  * A post seen again updates its counts and gains the queries it newly matches; nothing else moves,
  * so at-least-once jobs and overlapping searches are harmless.
  */
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely } from "kysely";
 import type { RemotePost } from "../../connectors/types.js";
 import { matchesPrepared, prepare, type QueryNode } from "../../domain/listening-query.js";
 import { newId } from "../../store/ids.js";
@@ -74,7 +74,9 @@ export async function storeMentions(
   }
   if (candidates.length === 0) return result;
 
-  await db.transaction().execute(async (tx) => {
+  // Inside a caller's transaction (the demo) the batch joins it; otherwise it is one of its own.
+  const inTransaction = (fn: (tx: Kysely<Database>) => Promise<void>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
+  await inTransaction(async (tx) => {
     for (let i = 0; i < candidates.length; i += chunk) {
       const part = candidates.slice(i, i + chunk);
       const held = new Map<string, { id: string }>();
@@ -199,7 +201,7 @@ export async function storeMentions(
   return result;
 }
 
-async function linkQueries(tx: Transaction<Database>, mentionId: string, queryIds: string[], publishedAt: string) {
+async function linkQueries(tx: Kysely<Database>, mentionId: string, queryIds: string[], publishedAt: string) {
   if (queryIds.length === 0) return;
   await tx
     .insertInto("mention_queries")
@@ -209,7 +211,7 @@ async function linkQueries(tx: Transaction<Database>, mentionId: string, queryId
 }
 
 /** The original (earliest) mention of each fingerprint the brand already holds. */
-async function firstMentions(tx: Transaction<Database>, brandId: string, prints: string[]): Promise<Map<string, { id: string; publishedAt: string }>> {
+async function firstMentions(tx: Kysely<Database>, brandId: string, prints: string[]): Promise<Map<string, { id: string; publishedAt: string }>> {
   const first = new Map<string, { id: string; publishedAt: string }>();
   for (let i = 0; i < prints.length; i += chunk) {
     const rows = await tx
@@ -227,7 +229,7 @@ async function firstMentions(tx: Transaction<Database>, brandId: string, prints:
   return first;
 }
 
-async function addTerms(tx: Transaction<Database>, brandId: string, counts: Map<string, number>) {
+async function addTerms(tx: Kysely<Database>, brandId: string, counts: Map<string, number>) {
   const rows = [...counts].map(([key, mentions]) => {
     const bar = key.indexOf("|");
     return { brand_id: brandId, day: key.slice(0, bar), term: key.slice(bar + 1), mentions };

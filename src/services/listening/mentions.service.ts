@@ -6,6 +6,7 @@
  * or send it to the inbox to be answered through the brand's account on that network.
  */
 import { type Expression, type Kysely, type Selectable, type SqlBool, SqliteAdapter, sql } from "kysely";
+import { maybeScheduleTraining } from "../../jobs/train-model.job.js";
 import { parseBrandSettings } from "../../domain/brand-settings.js";
 import { dueAt } from "../../domain/inbox-priority.js";
 import { AppError, notFound } from "../../errors.js";
@@ -184,7 +185,7 @@ export type MentionPatch = { sentiment?: Sentiment | undefined; irrelevant?: boo
  * training data: a sentiment correction in sentiment_corrections like the inbox's, an irrelevant
  * mark on the mention itself (a person's mark, 1, is never overwritten by the model's guess, 2).
  */
-export async function updateMentions(deps: Pick<ListeningDeps, "db" | "now">, actor: Actor, workspaceId: string, ids: string[], patch: MentionPatch): Promise<number> {
+export async function updateMentions(deps: Pick<ListeningDeps, "db" | "now" | "queue">, actor: Actor, workspaceId: string, ids: string[], patch: MentionPatch): Promise<number> {
   await requireAccess(deps.db, actor, workspaceId, "listening.work");
   if (patch.sentiment === undefined && patch.irrelevant === undefined) throw new AppError("validation_failed", "Nothing to change: give sentiment and/or irrelevant.");
   const unique = [...new Set(ids)];
@@ -211,6 +212,8 @@ export async function updateMentions(deps: Pick<ListeningDeps, "db" | "now">, ac
     }
     await recordAudit(tx, { workspaceId, actorUserId: actor.userId, action: "listening.mentions.update", targetType: "mention", targetId: unique[0] as string, data: { count: unique.length, ...patch }, ip: actor.ip ?? null });
   });
+  // Enough new corrections retrain the workspace's model (see src/jobs/train-model.job.ts).
+  if (patch.sentiment !== undefined) await maybeScheduleTraining(deps.queue, deps.db, workspaceId);
   return unique.length;
 }
 

@@ -3,6 +3,7 @@ import type { Config } from "../../config.js";
 import type { ConnectorRegistry } from "../../connectors/registry.js";
 import type { JobQueue } from "../../jobs/queue.js";
 import type { Store } from "../../store/db.js";
+import { workspaceClassifier } from "../analysis/classifier.js";
 import { sharedAnalyzer } from "../inbox/wiring.js";
 import { createMailer } from "../notify/email.js";
 import type { Secrets } from "../secrets.js";
@@ -14,7 +15,10 @@ export function createListeningDeps(opts: { store: Store; registry: ConnectorReg
     registry: opts.registry,
     secrets: opts.secrets,
     queue: opts.queue,
-    classifierFor: async () => (await sharedAnalyzer()).analyze,
+    classifierFor: async (workspaceId) => {
+      const classifier = await workspaceClassifier(opts.store.db, await sharedAnalyzer(), workspaceId);
+      return (text) => classifier.analyze(text);
+    },
     mailer: createMailer(opts.config),
     allowPrivateUrls: opts.config.allowPrivateFetch,
     publicUrl: opts.config.publicUrl,
