@@ -10,6 +10,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chatterBrands, incidentHandles } from "../src/connectors/sandbox/chatter.js";
 import { checkBrandAlerts } from "../src/services/listening/alerts.service.js";
+import { countTerms } from "../src/services/listening/ingest.js";
 import { runSource } from "../src/services/listening/run.js";
 import { verifyWebhookSignature } from "../src/services/notify/webhook.js";
 import { createSecrets } from "../src/services/secrets.js";
@@ -89,6 +90,10 @@ describe.each(dialects)("listening (%s)", (dialect) => {
 
   let sourceId = "";
   let channelId = "";
+  // The network's clock stands still at a fixed time, so the simulated chatter (seeded per hour) is
+  // the same in every run; the incident began three hours before it.
+  const at = new Date("2026-11-20T15:00:00.000Z");
+  const still = () => ({ ...api.listening, now: () => at });
 
   it("collects the brand's and a competitor's mentions from the Sandbox network, once each, copies folded", async () => {
     for (const [name, kind, query] of [
@@ -105,7 +110,7 @@ describe.each(dialects)("listening (%s)", (dialect) => {
     const creds = secrets.decryptJson<Record<string, unknown>>(row.credentials_enc as string);
     await api.store.db
       .updateTable("channels")
-      .set({ credentials_enc: secrets.encryptJson({ ...creds, incidentAt: new Date(Date.now() - 3 * 3_600_000).toISOString() }) })
+      .set({ credentials_enc: secrets.encryptJson({ ...creds, incidentAt: new Date(at.getTime() - 3 * 3_600_000).toISOString() }) })
       .where("id", "=", channelId)
       .execute();
 
@@ -118,19 +123,17 @@ describe.each(dialects)("listening (%s)", (dialect) => {
     expect(livePreview.matches.length).toBeGreaterThan(0);
     expect(livePreview.matches.every((m) => m.from === "live")).toBe(true);
 
-    // The network's clock stands still between the two runs, so the second finds nothing new.
-    const at = new Date();
-    const still = { ...api.listening, now: () => at };
-    const first = await runSource(still, sourceId);
+    const first = await runSource(still(), sourceId);
     expect(first.error).toBeNull();
     expect(first.added).toBeGreaterThan(50);
     expect(first.duplicates).toBeGreaterThan(0);
-    const again = await runSource(still, sourceId);
+    // Nothing new on the network since: the second run adds nothing.
+    const again = await runSource(still(), sourceId);
     expect(again).toMatchObject({ added: 0, error: null });
 
     const state = json<{ items: { id: string; state: string; itemsTotal: number; nextRunAt: string }[] }>(await call("GET", `/sources?brandId=${t.brandId}`)).items[0];
     expect(state).toMatchObject({ state: "ok", itemsTotal: first.added });
-    expect(Date.parse(state?.nextRunAt ?? "")).toBeGreaterThan(Date.now());
+    expect(Date.parse(state?.nextRunAt ?? "")).toBeGreaterThan(at.getTime());
 
     const feed = json<{ items: { text: string; queries: { name: string }[]; copies: number; duplicateOf: string | null }[] }>(await call("GET", `/mentions?brandId=${t.brandId}&limit=100`));
     expect(feed.items.length).toBe(100);
@@ -141,8 +144,9 @@ describe.each(dialects)("listening (%s)", (dialect) => {
   });
 
   it("names the accounts behind the negative spike, and shows share of voice and trending terms", async () => {
-    const to = new Date(Date.now() + 60_000).toISOString();
-    const from = new Date(Date.now() - 24 * 3_600_000).toISOString();
+    expect(await countTerms(api.store.db)).toBeGreaterThan(0);
+    const to = new Date(at.getTime() + 60_000).toISOString();
+    const from = new Date(at.getTime() - 24 * 3_600_000).toISOString();
     const res = await call("GET", `/analytics?brandId=${t.brandId}&from=${from}&to=${to}`);
     expect(res.statusCode).toBe(200);
     const a = json<{
@@ -162,6 +166,8 @@ describe.each(dialects)("listening (%s)", (dialect) => {
     expect(a.shareOfVoice.map((s) => s.name).sort()).toEqual(["Бодрое утро", "Северный Кофе"]);
     expect(a.shareOfVoice.reduce((s, x) => s + x.share, 0)).toBeCloseTo(1, 2);
     expect(a.leaders.length).toBeGreaterThan(0);
+    // The incident's words are new against the brand's two weeks: they trend.
+    expect(a.trending.length).toBeGreaterThan(0);
     const bad = await call("GET", `/analytics?brandId=${t.brandId}&from=${to}&to=${from}`);
     expect(bad.statusCode).toBe(400);
   });
@@ -181,7 +187,7 @@ describe.each(dialects)("listening (%s)", (dialect) => {
     const bad = await call("POST", "/alert-rules", { brandId: t.brandId, name: "x", type: "negative_share", params: { threshold: 30, windowMinutes: 120 } });
     expect(bad.statusCode).toBe(400);
 
-    const results = await checkBrandAlerts(api.listening, t.brandId);
+    const results = await checkBrandAlerts(still(), t.brandId);
     expect(results.filter((r) => r.fired)).toHaveLength(1);
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatch(/pr@example\.test/);
@@ -193,7 +199,7 @@ describe.each(dialects)("listening (%s)", (dialect) => {
     expect(body.alert.figures.share).toBeGreaterThan(0.3);
     expect(body.alert.mentions.length).toBeGreaterThan(0);
 
-    expect((await checkBrandAlerts(api.listening, t.brandId)).some((r) => r.fired)).toBe(false);
+    expect((await checkBrandAlerts(still(), t.brandId)).some((r) => r.fired)).toBe(false);
     expect(mails).toHaveLength(1);
     const alerts = json<{ items: { deliveries: { channel: string; ok: boolean }[] }[]; unread: number }>(await call("GET", `/alerts?brandId=${t.brandId}`));
     expect(alerts.unread).toBe(1);

@@ -106,8 +106,8 @@ function classifyWith(analyzer: Analyzer, modelFile: TextModel | null, classifie
   const round = (v: number) => Math.round(v * 1000) / 1000;
   if (modelFile) {
     return (text) => {
-      const { lang } = analyzer.analyze(text);
-      const p = predict(modelFile, text, lang);
+      const { lang, sentiment } = analyzer.analyze(text);
+      const p = predict(modelFile, text, lang, sentiment);
       return p.supported ? { label: p.label, score: round(p.score), lang, source: "model" } : { label: "unsupported", score: null, lang, source: null };
     };
   }

@@ -1,11 +1,12 @@
 /**
  * Listening jobs. Once a minute a sweep enqueues one "listening.run" per source whose next run is
- * due (keyed per source and minute, so concurrent processes agree on one) and a check of every
- * brand's alert rules; a run reads its source (src/services/listening/run.ts) and then checks the
+ * due (keyed per source and minute, so concurrent processes agree on one), counts the terms of the
+ * mentions stored since (for trending) and enqueues a check of every brand's alert rules; a run reads its source (src/services/listening/run.ts) and then checks the
  * brand's alerts at once, so a spike is reported as soon as it is collected.
  */
 import { checkBrandAlerts } from "../services/listening/alerts.service.js";
 import type { ListeningDeps } from "../services/listening/deps.js";
+import { countTerms } from "../services/listening/ingest.js";
 import { dueSources, runSource } from "../services/listening/run.js";
 import { listenRunKind } from "../services/listening/sources.service.js";
 import type { JobQueue } from "./queue.js";
@@ -28,6 +29,7 @@ export async function sweepListening(deps: ListeningDeps, queue: JobQueue): Prom
   for (const id of await dueSources(deps.db, now)) {
     await queue.enqueue(listenRunKind, { sourceId: id }, { key: `listen:${id}:${minute}`, maxAttempts: 1 });
   }
+  await countTerms(deps.db);
   const brands = await deps.db.selectFrom("alert_rules").select("brand_id").distinct().where("enabled", "=", 1).execute();
   for (const b of brands) await queue.enqueue(alertCheckKind, { brandId: b.brand_id }, { key: `alerts:${b.brand_id}:${minute}`, maxAttempts: 1 });
 }

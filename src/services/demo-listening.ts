@@ -11,7 +11,7 @@ import { parseQuery } from "../domain/listening-query.js";
 import { newId } from "../store/ids.js";
 import type { Database } from "../store/schema.js";
 import type { Analyzer } from "./inbox/deps.js";
-import { storeMentions } from "./listening/ingest.js";
+import { countTerms, storeMentions } from "./listening/ingest.js";
 import type { Secrets } from "./secrets.js";
 
 const hourMs = 3_600_000;
@@ -79,6 +79,7 @@ export async function seedDemoListening(
     (text) => ctx.analyzer.analyze(text),
     { now },
   );
+  await countTerms(tx, 100_000);
   await tx.updateTable("listening_sources").set({ items_total: result.added, items_last_run: result.added }).where("id", "=", sourceId).execute();
 
   const rule = (name: string, type: "volume_spike" | "negative_share" | "influencer", params: Record<string, number>) => ({

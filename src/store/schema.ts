@@ -655,6 +655,8 @@ export interface MentionsTable {
   irrelevant_by: string | null;
   /** The inbox item made from it (sent to the inbox to answer). */
   inbox_item_id: string | null;
+  /** 1 once its words are in mention_terms (or it never will be: a copy); counted in bulk by countTerms. */
+  terms_counted: ColumnType<number, number | undefined, number>;
   published_at: string;
   collected_at: string;
 }

@@ -8,6 +8,11 @@ import { ChannelsPage } from "./channels/channels-page.js";
 import { Loading } from "./common/states.js";
 import { HomePage } from "./home/home-page.js";
 import { InboxPage } from "./inbox/inbox-page.js";
+import { AlertsTab } from "./listening/alerts-tab.js";
+import { ListeningPage, ToMentions } from "./listening/listening-page.js";
+import { MentionsTab } from "./listening/mentions-tab.js";
+import { QueriesTab } from "./listening/queries-tab.js";
+import { SourcesTab } from "./listening/sources-tab.js";
 import { MediaPage } from "./media/media-page.js";
 import { MembersPage } from "./members/members-page.js";
 import { PlaceholderPage } from "./placeholders/placeholder-page.js";
@@ -24,6 +29,8 @@ import { HomeRedirect, WorkspaceRedirect } from "./shell/redirects.js";
 
 // FullCalendar is large: it loads when the calendar is first opened.
 const CalendarPage = lazy(() => import("./calendar/calendar-page.js").then((m) => ({ default: m.CalendarPage })));
+// So do the charts of listening analytics.
+const ListeningAnalyticsTab = lazy(() => import("./listening/analytics-tab.js").then((m) => ({ default: m.AnalyticsTab })));
 
 const permissionOf = (key: string) => navItems.find((n) => n.key === key)?.permission ?? null;
 
@@ -118,6 +125,28 @@ export function App() {
               </Guard>
             }
           />
+          <Route
+            path="listening"
+            element={
+              <Guard permission={permissionOf("listening")}>
+                <ListeningPage />
+              </Guard>
+            }
+          >
+            <Route index element={<MentionsTab />} />
+            <Route path="mentions" element={<ToMentions />} />
+            <Route
+              path="analytics"
+              element={
+                <Suspense fallback={<Loading />}>
+                  <ListeningAnalyticsTab />
+                </Suspense>
+              }
+            />
+            <Route path="queries" element={<QueriesTab />} />
+            <Route path="sources" element={<SourcesTab />} />
+            <Route path="alerts" element={<AlertsTab />} />
+          </Route>
           <Route
             path="channels"
             element={

@@ -37,7 +37,7 @@ export function createClassifier(analyzer: Pick<Analyzer, "analyze">, model: Tex
   function analyze(text: string): Classification {
     const base = analyzer.analyze(text);
     if (!model) return { ...base, source: "baseline" };
-    const p = predict(model, text, base.lang);
+    const p = predict(model, text, base.lang, base.sentiment);
     if (!p.supported) return { ...base, source: "baseline" };
     return {
       lang: base.lang,

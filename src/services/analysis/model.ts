@@ -33,6 +33,12 @@ export type LabelledText = {
   label: string;
   /** Detected language (null: none detectable); when undefined, `detectLang` is asked. */
   lang?: string | null;
+  /**
+   * What the baseline says of the text. Given for every example (or none), the model learns from it
+   * too — where the team agrees with the baseline and where its own words say otherwise — and then
+   * predict() needs it as well. A few hundred labels are too few to learn sentiment from nothing.
+   */
+  prior?: string | undefined;
 };
 
 export type TrainOptions = {
@@ -63,6 +69,8 @@ export type TextModel = {
   weights: string;
   scale: number;
   bias: number[];
+  /** Trained with the baseline's label as features: predict() needs it too. */
+  prior?: true;
   examples: number;
   options: { epochs: number; learningRate: number; l2: number; minCount: number; seed: string };
 };
@@ -115,9 +123,19 @@ function hash(s: string): number {
 }
 
 /** Distinct buckets of a text, ascending; each has the value 1/√n (unit length). */
-function vectorize(text: string, bits: number): { ids: Uint32Array; value: number } {
+/**
+ * The baseline's label as features: four of them, so it weighs like a few strong words (each text
+ * is a unit vector: every feature has the same value).
+ */
+const priorWeight = 16;
+
+function priorFeatures(prior: string | undefined): string[] {
+  return prior === undefined ? [] : Array.from({ length: priorWeight }, (_, i) => `s:${prior}:${i}`);
+}
+
+function vectorize(text: string, bits: number, prior?: string): { ids: Uint32Array; value: number } {
   const mask = (1 << bits) - 1;
-  const ids = new Uint32Array(new Set(featuresOf(text).map((f) => hash(f) & mask))).sort();
+  const ids = new Uint32Array(new Set([...featuresOf(text), ...priorFeatures(prior)].map((f) => hash(f) & mask))).sort();
   return { ids, value: ids.length ? 1 / Math.sqrt(ids.length) : 0 };
 }
 
@@ -152,7 +170,9 @@ export function trainModel(examples: LabelledText[], opts: TrainOptions = {}): T
   });
   const K = labels.length;
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
-  const xs = examples.map((e) => vectorize(e.text, o.bits));
+  const withPrior = examples.some((e) => e.prior !== undefined);
+  if (withPrior && examples.some((e) => e.prior === undefined)) throw new TypeError("trainModel: give a prior for every example or for none.");
+  const xs = examples.map((e) => vectorize(e.text, o.bits, e.prior));
   const ys = examples.map((e) => labelIndex.get(e.label)!);
 
   // Inverse class frequency, normalised so the average example weighs 1.
@@ -220,6 +240,7 @@ export function trainModel(examples: LabelledText[], opts: TrainOptions = {}): T
     weights: weights.toString("base64"),
     scale,
     bias: Array.from(bias, (b) => Math.fround(b)),
+    ...(withPrior ? { prior: true as const } : {}),
     examples: examples.length,
     options: { epochs: o.epochs, learningRate: o.learningRate, l2: o.l2, minCount: o.minCount, seed: o.seed },
   };
@@ -296,11 +317,12 @@ function rowOf(buckets: Uint32Array, id: number): number {
  * not language-bound), or when none of the text's features was learnt (the answer would be the
  * prior, not a judgement).
  */
-export function predict(model: TextModel, text: string, lang: string | null): Prediction {
+export function predict(model: TextModel, text: string, lang: string | null, prior?: string): Prediction {
+  if (model.prior && prior === undefined) throw new TypeError("predict: this model was trained with the baseline's label; pass it.");
   const c = compile(model);
   if (lang !== null && !c.languages.has(lang)) return { supported: false, label: "unsupported", reason: "language" };
   const K = model.labels.length;
-  const { ids, value } = vectorize(text, model.bits);
+  const { ids, value } = vectorize(text, model.bits, model.prior ? prior : undefined);
   const z = Float64Array.from(model.bias);
   let known = 0;
   for (const id of ids) {

@@ -94,7 +94,10 @@ export function trainAndEvaluate(examples: LabelledText[], analyzer: BaselineAna
     throw new AppError("validation_failed", `Training needs at least ${minPerLabel} examples of each label outside the held-out slice; there are ${have}. Correct or import more.`);
   }
   const model = trainModel(
-    train.map((e) => ({ ...e, lang: analyzer.analyze(e.text).lang })),
+    train.map((e) => {
+      const a = analyzer.analyze(e.text);
+      return { ...e, lang: a.lang, prior: a.sentiment };
+    }),
     opts,
   );
   const classifier = createClassifier(analyzer, model);

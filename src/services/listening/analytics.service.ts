@@ -10,7 +10,7 @@
  * Mentions set aside as irrelevant never count. Copies and reposts count in volume (each is a post
  * people saw) but a storm of reposts is one voice in trending terms.
  */
-import { type Kysely, sql } from "kysely";
+import { type Kysely, SqliteAdapter, sql } from "kysely";
 import { DateTime } from "luxon";
 import { AppError } from "../../errors.js";
 import type { Database, Sentiment } from "../../store/schema.js";
@@ -87,61 +87,78 @@ export async function negativity(db: Kysely<Database>, p: Period, limit = 10): P
   const { from, to } = checkPeriod(p);
   const f = from.toISOString();
   const t = to.toISOString();
-  const sources = await scoped(db, p, f, t)
-    .leftJoin("listening_sources as s", "s.id", "m.source_id")
-    .select([
-      "m.network",
-      "m.source_id",
-      "s.name",
-      sql<number | string>`sum(case when m.sentiment = 'negative' then 1 else 0 end)`.as("negative"),
-      (eb) => eb.fn.countAll<number | string>().as("total"),
-    ])
-    .groupBy(["m.network", "m.source_id", "s.name"])
-    .orderBy(sql`sum(case when m.sentiment = 'negative' then 1 else 0 end)`, "desc")
-    .limit(limit)
+  const grouped = await scoped(db, p, f, t)
+    .select(["m.network", "m.source_id", sql<number | string>`sum(case when m.sentiment = 'negative' then 1 else 0 end)`.as("negative"), (eb) => eb.fn.countAll<number | string>().as("total")])
+    .groupBy(["m.network", "m.source_id"])
     .execute();
+  const top = grouped
+    .map((g) => ({ network: g.network, sourceId: g.source_id, negative: Number(g.negative), total: Number(g.total) }))
+    .filter((g) => g.negative > 0)
+    .sort((a, b) => b.negative - a.negative)
+    .slice(0, limit);
+  const sourceIds = top.map((g) => g.sourceId).filter((id): id is string => id !== null);
+  const names = new Map((sourceIds.length ? await db.selectFrom("listening_sources").select(["id", "name"]).where("id", "in", sourceIds).execute() : []).map((r) => [r.id, r.name]));
   // The accounts behind negativity: authors of negative originals, ranked by how far their
   // negativity went — their followers per negative post plus the followers of everyone who
   // reposted or copied it. Ten people writing once each rank below one loud account a storm of
   // reposts repeats.
-  const negativeAuthors = await scoped(db, p, f, t)
-    .leftJoin("mentions as c", (j) => j.onRef("c.duplicate_of", "=", "m.id").on("c.irrelevant", "=", 0))
+  // Two grouped reads walking the period's index (one join would make SQLite scan the brand):
+  // negative originals per author, and the copies of negative originals per original author.
+  const originals = await scoped(db, p, f, t)
     .where("m.sentiment", "=", "negative")
     .where("m.duplicate_of", "is", null)
-    .select([
-      "m.network",
-      "m.author_handle",
-      sql<number | string>`count(distinct m.id)`.as("negative"),
-      (eb) => eb.fn.max("m.author_followers").as("followers"),
-      sql<number | string>`count(c.id)`.as("copies"),
-      sql<number | string>`coalesce(sum(c.author_followers), 0)`.as("copy_reach"),
-    ])
+    .select(["m.network", "m.author_handle", (eb) => eb.fn.countAll<number | string>().as("negative"), (eb) => eb.fn.max("m.author_followers").as("followers")])
     .groupBy(["m.network", "m.author_handle"])
-    .orderBy(sql`coalesce(max(m.author_followers), 0) * count(distinct m.id) + coalesce(sum(c.author_followers), 0)`, "desc")
-    .limit(limit)
     .execute();
-  const authors: NegativeAuthor[] = [];
-  for (const a of negativeAuthors) {
-    const all = await scoped(db, p, f, t)
-      .where("m.network", "=", a.network)
-      .where("m.author_handle", "=", a.author_handle)
-      .select([(eb) => eb.fn.countAll<number | string>().as("total"), (eb) => eb.fn.max("m.author_name").as("name"), (eb) => eb.fn.max("m.url").as("url")])
-      .executeTakeFirst();
-    const followers = a.followers === null ? null : Number(a.followers);
-    authors.push({
+  const copied = await scoped(db, p, f, t)
+    .innerJoin("mentions as o", "o.id", "m.duplicate_of")
+    .where("m.duplicate_of", "is not", null)
+    .where("o.sentiment", "=", "negative")
+    .select(["o.network", "o.author_handle", (eb) => eb.fn.countAll<number | string>().as("copies"), sql<number | string>`coalesce(sum(m.author_followers), 0)`.as("copy_reach")])
+    .groupBy(["o.network", "o.author_handle"])
+    .execute();
+  const copiesOf = new Map(copied.map((c) => [`${c.network}|${c.author_handle}`, c]));
+  const negativeAuthors = originals
+    .map((o) => {
+      const c = copiesOf.get(`${o.network}|${o.author_handle}`);
+      const followers = o.followers === null ? null : Number(o.followers);
+      const copies = Number(c?.copies ?? 0);
+      const copyReach = Number(c?.copy_reach ?? 0);
+      return { ...o, followers, copies, copyReach, reach: (followers ?? 0) * Number(o.negative) + copyReach };
+    })
+    .sort((x, y) => y.reach - x.reach || Number(y.negative) - Number(x.negative))
+    .slice(0, limit);
+  // Each author's mentions of any tone in the period, for the share: one lookup by handle. SQLite,
+  // without statistics, would walk the whole brand by another index: it is told which one.
+  const handles = [...new Set(negativeAuthors.map((a) => a.author_handle))];
+  const hint = db.getExecutor().adapter instanceof SqliteAdapter ? sql` indexed by mentions_brand_author` : sql``;
+  const ofQuery = p.queryId ? sql` and exists (select 1 from mention_queries mq where mq.mention_id = m.id and mq.query_id = ${p.queryId})` : sql``;
+  const totals = handles.length
+    ? (
+        await sql<{ network: string; author_handle: string; total: number | string; name: string | null; url: string | null }>`
+          select m.network, m.author_handle, count(*) as total, max(m.author_name) as name, max(m.url) as url
+          from mentions as m${hint}
+          where m.brand_id = ${p.brandId} and m.author_handle in (${sql.join(handles)}) and m.published_at >= ${f} and m.published_at < ${t} and m.irrelevant = 0${ofQuery}
+          group by m.network, m.author_handle`.execute(db)
+      ).rows
+    : [];
+  const totalOf = new Map(totals.map((r) => [`${r.network}|${r.author_handle}`, r]));
+  const authors: NegativeAuthor[] = negativeAuthors.map((a) => {
+    const all = totalOf.get(`${a.network}|${a.author_handle}`);
+    return {
       network: a.network,
       handle: a.author_handle,
       name: all?.name ?? a.author_handle,
-      followers,
+      followers: a.followers,
       negative: Number(a.negative),
       total: Number(all?.total ?? a.negative),
-      copies: Number(a.copies),
-      reach: (followers ?? 0) * Number(a.negative) + Number(a.copy_reach),
+      copies: a.copies,
+      reach: a.reach,
       url: all?.url ?? null,
-    });
-  }
+    };
+  });
   return {
-    sources: sources.map((s) => ({ network: s.network, sourceId: s.source_id, sourceName: s.name, negative: Number(s.negative), total: Number(s.total) })).filter((s) => s.negative > 0),
+    sources: top.map((g) => ({ ...g, sourceName: g.sourceId ? (names.get(g.sourceId) ?? null) : null })),
     authors,
   };
 }

@@ -52,6 +52,9 @@ export async function storeMentions(
   const collectedAt = opts.now.toISOString();
 
   type Candidate = { post: IncomingPost; matched: string[]; publishedAt: string };
+  // Detecting the language of a post no query matched costs more than the rest of matching: only
+  // worth it when some query asks for a language.
+  const anyLang = queries.some((q) => usesLang(q.node));
   const candidates: Candidate[] = [];
   for (const post of latest.values()) {
     const analysisText = post.title ? `${post.title}\n${post.text}` : post.text;
@@ -59,7 +62,7 @@ export async function storeMentions(
     // lang: in a query means the language Chorus detects; the network's declared one fills in when
     // detection has nothing to go on.
     let matched = queries.filter((q) => matchesPrepared(q.node, prepared)).map((q) => q.id);
-    if (matched.length === 0 && !opts.keepUnmatched) {
+    if (matched.length === 0 && !opts.keepUnmatched && anyLang) {
       const detected = classify(analysisText).lang;
       if (detected && detected !== prepared.lang) {
         prepared.lang = detected;
@@ -121,9 +124,11 @@ export async function storeMentions(
         const id = newId();
         const original = firstOf.get(print);
         let duplicateOf: string | null = null;
+        let takesOver = false;
         if (original === undefined) firstOf.set(print, { id, publishedAt: c.publishedAt });
         else if (original.publishedAt > c.publishedAt) {
           replaced.set(original.id, id);
+          takesOver = true;
           firstOf.set(print, { id, publishedAt: c.publishedAt });
         } else duplicateOf = original.id;
         return {
@@ -148,6 +153,9 @@ export async function storeMentions(
           replies: c.post.replies ?? 0,
           fingerprint: print,
           duplicate_of: duplicateOf,
+          // A copy's words are its original's: never counted. An original that replaces an
+          // older-found copy takes over that copy's count (see countTerms).
+          terms_counted: duplicateOf !== null || takesOver ? 1 : 0,
           published_at: c.publishedAt,
           collected_at: collectedAt,
         };
@@ -167,7 +175,6 @@ export async function storeMentions(
         await tx.updateTable("mentions").set({ duplicate_of: newOriginal }).where("id", "=", oldId).execute();
         result.duplicates++;
       }
-      const takenOver = new Set(replaced.values());
       const idOf = new Map(inserted.map((r) => [r.external_id, r.id]));
       const missing = fresh.filter((c) => !idOf.has(c.post.externalId)).map((c) => c.post.externalId);
       if (missing.length) {
@@ -180,25 +187,21 @@ export async function storeMentions(
       });
       if (links.length) await tx.insertInto("mention_queries").values(links).onConflict((oc) => oc.doNothing()).execute();
 
-      // Terms are counted once per original text: a storm of reposts is one voice in "trending".
-      const counts = new Map<string, number>();
       for (const v of values) {
         if (!insertedIds.has(v.id)) continue;
-        if (v.duplicate_of) {
-          result.duplicates++;
-        } else if (!takenOver.has(v.id)) {
-          // (An original that replaced an older-found copy: its words were counted with that copy.)
-          for (const term of termsOf(v.title ? `${v.title} ${v.text}` : v.text)) {
-            const key = `${dayOf(v.published_at)}|${term}`;
-            counts.set(key, (counts.get(key) ?? 0) + 1);
-          }
-        }
+        if (v.duplicate_of) result.duplicates++;
         result.added++;
       }
-      await addTerms(tx, target.brandId, counts);
     }
   });
   return result;
+}
+
+function usesLang(node: QueryNode): boolean {
+  if (node.type === "field") return node.field === "lang";
+  if (node.type === "and" || node.type === "or") return node.items.some(usesLang);
+  if (node.type === "not") return usesLang(node.item);
+  return false;
 }
 
 async function linkQueries(tx: Kysely<Database>, mentionId: string, queryIds: string[], publishedAt: string) {
@@ -229,16 +232,46 @@ async function firstMentions(tx: Kysely<Database>, brandId: string, prints: stri
   return first;
 }
 
-async function addTerms(tx: Kysely<Database>, brandId: string, counts: Map<string, number>) {
-  const rows = [...counts].map(([key, mentions]) => {
-    const bar = key.indexOf("|");
-    return { brand_id: brandId, day: key.slice(0, bar), term: key.slice(bar + 1), mentions };
-  });
-  for (let i = 0; i < rows.length; i += chunk) {
-    await tx
-      .insertInto("mention_terms")
-      .values(rows.slice(i, i + chunk))
-      .onConflict((oc) => oc.columns(["brand_id", "day", "term"]).doUpdateSet((eb) => ({ mentions: eb("mention_terms.mentions", "+", eb.ref("excluded.mentions")) })))
-      .execute();
+/**
+ * Counts the words and two-word phrases of mentions not counted yet into mention_terms (per brand,
+ * UTC day and term), oldest first, at most `limit` mentions in one transaction. Run once a minute
+ * by the listening sweep: counting in bulk merges a day's repeated terms into one row write, and
+ * keeps storing mentions fast. Returns how many mentions were counted.
+ */
+export async function countTerms(db: Kysely<Database>, limit = 20_000): Promise<number> {
+  const rows = await db.selectFrom("mentions").select(["id", "brand_id", "title", "text", "published_at"]).where("terms_counted", "=", 0).orderBy("collected_at").limit(limit).execute();
+  if (rows.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    for (const term of termsOf(r.title ? `${r.title} ${r.text}` : r.text)) {
+      const key = `${r.brand_id}|${dayOf(r.published_at)}|${term}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
   }
+  const values = [...counts].map(([key, mentions]) => {
+    const [brandId, day] = key.split("|", 2) as [string, string];
+    return { brand_id: brandId, day, term: key.slice(brandId.length + day.length + 2), mentions };
+  });
+  const run = (fn: (tx: Kysely<Database>) => Promise<void>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
+  await run(async (tx) => {
+    for (let i = 0; i < values.length; i += chunk) {
+      await tx
+        .insertInto("mention_terms")
+        .values(values.slice(i, i + chunk))
+        .onConflict((oc) => oc.columns(["brand_id", "day", "term"]).doUpdateSet((eb) => ({ mentions: eb("mention_terms.mentions", "+", eb.ref("excluded.mentions")) })))
+        .execute();
+    }
+    for (let i = 0; i < rows.length; i += chunk) {
+      await tx
+        .updateTable("mentions")
+        .set({ terms_counted: 1 })
+        .where(
+          "id",
+          "in",
+          rows.slice(i, i + chunk).map((r) => r.id),
+        )
+        .execute();
+    }
+  });
+  return rows.length;
 }

@@ -93,6 +93,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("irrelevant", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("irrelevant_by", "text")
     .addColumn("inbox_item_id", "text")
+    .addColumn("terms_counted", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("published_at", "text", (c) => c.notNull())
     .addColumn("collected_at", "text", (c) => c.notNull())
     .execute();
@@ -101,10 +102,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex("mentions_brand_time")
     .on("mentions")
-    .columns(["brand_id", "published_at", "sentiment", "irrelevant", "duplicate_of", "network"])
+    .columns(["brand_id", "published_at", "sentiment", "irrelevant", "duplicate_of", "network", "source_id"])
     .execute();
-  await db.schema.createIndex("mentions_brand_author").on("mentions").columns(["brand_id", "author_handle"]).execute();
+  await db.schema.createIndex("mentions_brand_author").on("mentions").columns(["brand_id", "author_handle", "published_at"]).execute();
   await db.schema.createIndex("mentions_duplicate_of").on("mentions").column("duplicate_of").where(sql.ref("duplicate_of"), "is not", null).execute();
+  await db.schema.createIndex("mentions_terms_pending").on("mentions").column("collected_at").where(sql.ref("terms_counted"), "=", 0).execute();
   await db.schema.createIndex("mentions_brand_fingerprint").on("mentions").columns(["brand_id", "fingerprint"]).execute();
 
   await db.schema
@@ -117,7 +119,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("mention_queries_query_time").on("mention_queries").columns(["query_id", "published_at", "mention_id"]).execute();
 
   // Words and two-word phrases per brand and day (stop words left out), for "trending against the
-  // brand's own baseline" without reading every mention's text.
+  // brand's own baseline" without reading every mention's text. Counted in bulk once a minute from
+  // the mentions not yet counted (mentions.terms_counted), not while storing them.
   await db.schema
     .createTable("mention_terms")
     .addColumn("brand_id", "text", (c) => c.notNull().references("brands.id").onDelete("cascade"))

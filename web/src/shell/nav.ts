@@ -8,7 +8,7 @@ export const navItems: NavItem[] = [
   { key: "templates", permission: "posts.read", placeholder: false },
   { key: "media", permission: "posts.read", placeholder: false },
   { key: "inbox", permission: "inbox.read", placeholder: false },
-  { key: "listening", permission: "inbox.read", placeholder: true },
+  { key: "listening", permission: "listening.read", placeholder: false },
   { key: "analytics", permission: "analytics.read", placeholder: true },
   { key: "reports", permission: "analytics.read", placeholder: true },
   { key: "strategy", permission: "brands.read", placeholder: true },
