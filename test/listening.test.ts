@@ -272,5 +272,9 @@ describe.each(dialects)("listening (%s)", (dialect) => {
     const good = await call("POST", "/import", { brandId: t.brandId, format: "csv", content: "text,published_at,author,url\nСеверный кофе — лучший,2026-11-20T10:00:00Z,Ира,https://forum.example/t/1\nПросто текст,2026-11-20T11:00:00Z,Олег,\n" });
     expect(json(good)).toMatchObject({ rows: 2, added: 2 });
     expect(json(await call("POST", "/import", { brandId: t.brandId, format: "csv", content: "text,published_at,author,url\nСеверный кофе — лучший,2026-11-20T10:00:00Z,Ира,https://forum.example/t/1\n" }))).toMatchObject({ added: 0, alreadyHeld: 1 });
+    const lines = await call("POST", "/import", { brandId: t.brandId, format: "json", content: '{"text":"Северный кофе","published_at":"2026-11-21T10:00:00Z"}\n{"text": oops}\n' });
+    expect(lines.statusCode).toBe(400);
+    expect(json<{ errors: { path: string }[] }>(lines).errors).toEqual([expect.objectContaining({ path: "line 2" })]);
+    expect(json(await call("POST", "/import", { brandId: t.brandId, format: "json", content: '[{"text":"Северный кофе в JSON","published_at":"2026-11-21T10:00:00Z","followers":"12"}]' }))).toMatchObject({ added: 1 });
   });
 });

@@ -1,4 +1,4 @@
-/** Writes the README screenshots (1280×800) to docs/screenshots/: login, home, channels, connect dialog, members, calendar, composer, templates, CSV import, inbox. */
+/** Writes the README screenshots (1280×800) to docs/screenshots/: login, home, channels, connect dialog, members, calendar, composer, templates, CSV import, inbox, listening. */
 import fs from "node:fs";
 import { DateTime } from "luxon";
 import path from "node:path";
@@ -23,7 +23,7 @@ async function shoot(page: Page, name: string): Promise<void> {
   expect(fs.statSync(file).size).toBeGreaterThan(10_000);
 }
 
-test("screenshots of login, home, channels, the connect dialog, members, the calendar, the composer, templates, CSV import and the inbox", async () => {
+test("screenshots of login, home, channels, the connect dialog, members, the calendar, the composer, templates, CSV import, the inbox and listening", async () => {
   const page = await chorus.openPage();
   await page.goto("/login");
   await page.getByTestId("login-form").waitFor();
@@ -119,5 +119,21 @@ test("screenshots of login, home, channels, the connect dialog, members, the cal
   await page.getByTestId("inbox-row").first().click();
   await page.getByTestId("inbox-detail").waitFor();
   await shoot(page, "inbox");
+
+  // Listening: the feed, and the analytics of the last 24 hours (the demo's incident).
+  await openNav(page, "listening");
+  await page.getByTestId("mention").first().waitFor();
+  await shoot(page, "listening");
+  await page.getByTestId("listening-tab-analytics").click();
+  await page.getByTestId("analytics-period-24h").click();
+  await page.getByTestId("negativity-author").first().waitFor();
+  await page.getByTestId("volume-chart").waitFor();
+  await shoot(page, "listening-analytics");
+  await page.getByTestId("listening-tab-queries").click();
+  await page.getByTestId("query-add").click();
+  await page.getByTestId("query-name").fill("Доставка");
+  await page.getByTestId("query-input").fill('доставка ("северный кофе" OR латте');
+  await page.getByTestId("query-error").waitFor();
+  await shoot(page, "listening-query");
   await page.context().close();
 });

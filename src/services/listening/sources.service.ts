@@ -314,17 +314,28 @@ function readCsv(content: string): RawRecord[] {
 
 function readJson(content: string): RawRecord[] {
   const trimmed = content.trim();
-  try {
-    if (trimmed.startsWith("[")) {
-      const arr = JSON.parse(trimmed) as unknown[];
-      return arr.map((value, i) => ({ line: i + 1, value: (value ?? {}) as Record<string, unknown> }));
+  if (trimmed.startsWith("[")) {
+    let arr: unknown;
+    try {
+      arr = JSON.parse(trimmed);
+    } catch (err) {
+      throw new AppError("validation_failed", `The JSON could not be read: ${err instanceof Error ? err.message : String(err)}. Send an array of objects or one object per line.`);
     }
-    return trimmed
-      .split("\n")
-      .map((l, i) => ({ l: l.trim(), line: i + 1 }))
-      .filter((x) => x.l)
-      .map(({ l, line }) => ({ line, value: JSON.parse(l) as Record<string, unknown> }));
-  } catch (err) {
-    throw new AppError("validation_failed", `The JSON could not be read: ${err instanceof Error ? err.message : String(err)}. Send an array of objects or one object per line.`);
+    if (!Array.isArray(arr)) throw new AppError("validation_failed", "The JSON must be an array of objects, or one object per line.");
+    return arr.map((value, i) => ({ line: i + 1, value: (value ?? {}) as Record<string, unknown> }));
   }
+  // JSON lines: each line on its own, so a broken one is named by its number.
+  const records: RawRecord[] = [];
+  const broken: FieldProblem[] = [];
+  trimmed.split("\n").forEach((raw, i) => {
+    const l = raw.trim();
+    if (!l) return;
+    try {
+      records.push({ line: i + 1, value: JSON.parse(l) as Record<string, unknown> });
+    } catch {
+      if (broken.length < 100) broken.push({ path: `line ${i + 1}`, message: "not a JSON object" });
+    }
+  });
+  if (broken.length) throw new AppError("validation_failed", `${broken.length} line(s) are not JSON; nothing was imported. Fix the lines listed in "errors".`, { errors: broken });
+  return records;
 }
