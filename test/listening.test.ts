@@ -6,7 +6,6 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chatterBrands, incidentHandles } from "../src/connectors/sandbox/chatter.js";
 import { checkBrandAlerts } from "../src/services/listening/alerts.service.js";
@@ -15,6 +14,7 @@ import { runSource } from "../src/services/listening/run.js";
 import { verifyWebhookSignature } from "../src/services/notify/webhook.js";
 import { createSecrets } from "../src/services/secrets.js";
 import { createTenant, createTestApi, json, type Tenant, type TestApi } from "./support/app.js";
+import { type HookCatcher, type MailCatcher, type ReceivedRequest, startHookCatcher, startMailCatcher } from "./support/receivers.js";
 import { dialects } from "./support/stores.js";
 
 const rss = (items: { title: string; text: string; link: string; date: string }[]) => `<?xml version="1.0"?>
@@ -25,53 +25,29 @@ ${items.map((i) => `<item><title>${i.title}</title><link>${i.link}</link><guid>$
 describe.each(dialects)("listening (%s)", (dialect) => {
   let api: TestApi;
   let t: Tenant;
-  let smtp: SMTPServer;
-  let hooks: http.Server;
+  let mail: MailCatcher;
+  let hooks: HookCatcher;
   let feedServer: http.Server;
   let feedBody = "";
   let feedStatus = 200;
-  const mails: string[] = [];
-  const hookCalls: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+  const mails = () => mail.messages;
+  const hookCalls = () => hooks.requests;
   const w = () => `/api/workspaces/${t.workspaceId}/listening`;
   const call = (method: "GET" | "POST" | "PATCH" | "DELETE", url: string, payload?: object) => api.app.inject({ method, url: `${w()}${url}`, headers: { cookie: t.owner }, ...(payload ? { payload } : {}) });
   const port = (s: { address(): AddressInfo | string | null }) => (s.address() as AddressInfo).port;
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
-      onData(stream, _session, done) {
-        let raw = "";
-        stream.on("data", (c: Buffer) => {
-          raw += c.toString("utf8");
-        });
-        stream.on("end", () => {
-          mails.push(raw);
-          done();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-    hooks = http.createServer((req, res) => {
-      let body = "";
-      req.on("data", (c: Buffer) => {
-        body += c.toString("utf8");
-      });
-      req.on("end", () => {
-        hookCalls.push({ headers: req.headers, body });
-        res.writeHead(200).end("ok");
-      });
-    });
+    [mail, hooks] = await Promise.all([startMailCatcher(), startHookCatcher()]);
     feedServer = http.createServer((_req, res) => {
       res.writeHead(feedStatus, { "content-type": feedStatus === 200 ? "application/rss+xml" : "text/plain" }).end(feedStatus === 200 ? feedBody : "down");
     });
-    await Promise.all([new Promise<void>((r) => hooks.listen(0, "127.0.0.1", r)), new Promise<void>((r) => feedServer.listen(0, "127.0.0.1", r))]);
-    api = await createTestApi(dialect, { CHORUS_SMTP_URL: `smtp://127.0.0.1:${port(smtp.server)}`, CHORUS_ALLOW_PRIVATE_FETCH: "1" });
+    await new Promise<void>((r) => feedServer.listen(0, "127.0.0.1", r));
+    api = await createTestApi(dialect, { CHORUS_SMTP_URL: mail.url, CHORUS_ALLOW_PRIVATE_FETCH: "1" });
     t = await createTenant(api);
   });
   afterAll(async () => {
     await api?.close();
-    smtp?.close();
+    mail?.close();
     hooks?.close();
     feedServer?.close();
   });
@@ -179,7 +155,7 @@ describe.each(dialects)("listening (%s)", (dialect) => {
       type: "negative_share",
       params: { threshold: 0.3, windowMinutes: 120 },
       emails: ["pr@example.test"],
-      webhookUrl: `http://127.0.0.1:${port(hooks)}/hook`,
+      webhookUrl: hooks.url(),
     });
     expect(rule.statusCode).toBe(201);
     const secret = json<{ webhookSecret: string }>(rule).webhookSecret;
@@ -189,10 +165,10 @@ describe.each(dialects)("listening (%s)", (dialect) => {
 
     const results = await checkBrandAlerts(still(), t.brandId);
     expect(results.filter((r) => r.fired)).toHaveLength(1);
-    expect(mails).toHaveLength(1);
-    expect(mails[0]).toMatch(/pr@example\.test/);
-    expect(hookCalls).toHaveLength(1);
-    const hook = hookCalls[0] as { headers: http.IncomingHttpHeaders; body: string };
+    expect(mails()).toHaveLength(1);
+    expect(mails()[0]).toMatch(/pr@example\.test/);
+    expect(hookCalls()).toHaveLength(1);
+    const hook = hookCalls()[0] as ReceivedRequest;
     expect(verifyWebhookSignature(secret, String(hook.headers["chorus-timestamp"]), hook.body, String(hook.headers["chorus-signature"]))).toBe(true);
     const body = JSON.parse(hook.body) as { event: string; alert: { figures: { share: number }; mentions: unknown[] } };
     expect(body.event).toBe("alert.raised");
@@ -200,7 +176,7 @@ describe.each(dialects)("listening (%s)", (dialect) => {
     expect(body.alert.mentions.length).toBeGreaterThan(0);
 
     expect((await checkBrandAlerts(still(), t.brandId)).some((r) => r.fired)).toBe(false);
-    expect(mails).toHaveLength(1);
+    expect(mails()).toHaveLength(1);
     const alerts = json<{ items: { deliveries: { channel: string; ok: boolean }[] }[]; unread: number }>(await call("GET", `/alerts?brandId=${t.brandId}`));
     expect(alerts.unread).toBe(1);
     expect(alerts.items[0]?.deliveries.map((d) => [d.channel, d.ok])).toEqual([

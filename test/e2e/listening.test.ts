@@ -8,38 +8,13 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, expect, test } from "vitest";
 import { verifyWebhookSignature } from "../../src/services/notify/webhook.js";
+import { type ReceivedRequest, startHookCatcher, startMailCatcher } from "../support/receivers.js";
 import { openNav, signIn } from "./support/browser.js";
 import { startChorus } from "./support/setup.js";
 
-const mails: string[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ["STARTTLS"],
-  onData(stream, _session, done) {
-    let raw = "";
-    stream.on("data", (c: Buffer) => {
-      raw += c.toString("utf8");
-    });
-    stream.on("end", () => {
-      mails.push(raw);
-      done();
-    });
-  },
-});
-const hooks: { headers: http.IncomingHttpHeaders; body: string }[] = [];
-const receiver = http.createServer((req, res) => {
-  let body = "";
-  req.on("data", (c: Buffer) => {
-    body += c.toString("utf8");
-  });
-  req.on("end", () => {
-    hooks.push({ headers: req.headers, body });
-    res.writeHead(200).end("ok");
-  });
-});
+const [mail, hooks] = await Promise.all([startMailCatcher(), startHookCatcher()]);
 const feedServer = http.createServer((_req, res) => {
   const date = new Date(Date.now() - 20 * 60_000).toUTCString();
   res.writeHead(200, { "content-type": "application/rss+xml" }).end(`<?xml version="1.0"?>
@@ -49,15 +24,15 @@ const feedServer = http.createServer((_req, res) => {
 </channel></rss>`);
 });
 const listen = (s: { listen(port: number, host: string, cb: () => void): unknown }) => new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-await Promise.all([listen(smtp.server), listen(receiver), listen(feedServer)]);
+await listen(feedServer);
 const port = (s: { address(): AddressInfo | string | null }) => (s.address() as AddressInfo).port;
 afterAll(() => {
-  smtp.close();
-  receiver.close();
+  mail.close();
+  hooks.close();
   feedServer.close();
 });
 
-const chorus = startChorus({ env: { CHORUS_SMTP_URL: `smtp://127.0.0.1:${port(smtp.server)}`, CHORUS_ALLOW_PRIVATE_FETCH: "1" } });
+const chorus = startChorus({ env: { CHORUS_SMTP_URL: mail.url, CHORUS_ALLOW_PRIVATE_FETCH: "1" } });
 
 async function until(check: () => boolean, what: string, ms = 60_000) {
   const deadline = Date.now() + ms;
@@ -83,14 +58,14 @@ test("listens, alerts by e-mail and webhook, and names the sources of negativity
   // The negative incident raised alerts on the workers' first check: in the app, and by e-mail.
   await page.getByTestId("listening-tab-alerts").click();
   await page.getByTestId("alert").first().waitFor({ timeout: 60_000 });
-  await until(() => mails.length > 0, "the alert e-mail");
-  expect(mails[0]).toMatch(/demo@chorus\.local/);
+  await until(() => mail.messages.length > 0, "the alert e-mail");
+  expect(mail.messages[0]).toMatch(/demo@chorus\.local/);
 
   // A webhook rule added here gets its signing secret shown once.
   await page.getByTestId("rule-add").click();
   await page.getByTestId("rule-name").fill("Негатив → CRM");
   await page.getByTestId("rule-type").selectOption("negative_share");
-  await page.getByTestId("rule-webhook").fill(`http://127.0.0.1:${port(receiver)}/hooks/chorus`);
+  await page.getByTestId("rule-webhook").fill(hooks.url("/hooks/chorus"));
   await page.getByTestId("rule-save").click();
   const secret = await page.getByTestId("rule-secret-value").inputValue();
   expect(secret).toMatch(/^whsec_/);
@@ -123,8 +98,8 @@ test("listens, alerts by e-mail and webhook, and names the sources of negativity
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="source"]')].some((r) => r.textContent?.includes("Городской кофейный блог") && r.querySelector('[data-testid="source-state"]')?.textContent?.match(/ok|OK|Ok/)), undefined, { timeout: 60_000 });
 
   // The run found something, so the brand's rules were checked: the new rule's webhook arrived, signed.
-  await until(() => hooks.length > 0, "the alert webhook");
-  const hook = hooks[0] as { headers: http.IncomingHttpHeaders; body: string };
+  await until(() => hooks.requests.length > 0, "the alert webhook");
+  const hook = hooks.requests[0] as ReceivedRequest;
   expect(verifyWebhookSignature(secret, String(hook.headers["chorus-timestamp"]), hook.body, String(hook.headers["chorus-signature"]))).toBe(true);
   expect(JSON.parse(hook.body)).toMatchObject({ event: "alert.raised", alert: { type: "negative_share" } });
 
