@@ -6,6 +6,7 @@
  * - the analytics (volume over time, sources and authors of negativity, trending terms, share of
  *   voice, opinion leaders) over a brand with 1,000,000 mentions.
  */
+import { sql } from "kysely";
 import seedrandom from "seedrandom";
 import { chatterBetween, chatterBrands, remotePostAt } from "../src/connectors/sandbox/chatter.js";
 import { parseQuery } from "../src/domain/listening-query.js";
@@ -130,6 +131,9 @@ export async function fillMentions(store: Store, label: string, base: IncomingPo
   const termRows = [...terms].map(([k, n]) => ({ brand_id: t2.brandId, day: k.slice(0, 10), term: k.slice(11), mentions: n }));
   for (let i = 0; i < termRows.length; i += 1000) await store.db.insertInto("mention_terms").values(termRows.slice(i, i + 1000)).execute();
 
+  // PostgreSQL's autovacuum would analyze the new rows within minutes; the figures should not
+  // depend on whether it has yet.
+  if (store.dialect === "postgres") await sql`analyze mentions, mention_queries, mention_terms`.execute(store.db);
   return { t2, end, termRows: termRows.length };
 }
 

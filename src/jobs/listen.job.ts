@@ -7,6 +7,8 @@
 import { checkBrandAlerts } from "../services/listening/alerts.service.js";
 import type { ListeningDeps } from "../services/listening/deps.js";
 import { countTerms } from "../services/listening/ingest.js";
+import { relevanceKind } from "../services/listening/mentions.service.js";
+import { trainRelevance } from "../services/listening/relevance.js";
 import { dueSources, runSource } from "../services/listening/run.js";
 import { listenRunKind } from "../services/listening/sources.service.js";
 import type { JobQueue } from "./queue.js";
@@ -47,6 +49,9 @@ export function registerListening(queue: JobQueue, deps: ListeningDeps): void {
     },
     { concurrency: 2 },
   );
+  queue.work<{ workspaceId: string; brandId: string }>(relevanceKind, async ({ workspaceId, brandId }) => {
+    await trainRelevance(deps.db, { analyze: await deps.classifierFor(workspaceId) }, workspaceId, brandId, deps.now ? deps.now() : new Date());
+  });
   queue.work<{ brandId: string }>(alertCheckKind, async ({ brandId }) => {
     await checkBrandAlerts(deps, brandId);
   });

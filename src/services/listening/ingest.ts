@@ -34,7 +34,8 @@ function isoOrNull(value: string): string | null {
 
 /**
  * Stores a batch. `keepUnmatched` keeps posts no query matches (an import: the file was chosen by a
- * person); otherwise they are dropped and counted as unmatched.
+ * person); otherwise they are dropped and counted as unmatched. `setAside` is the brand's relevance
+ * judge (see relevance.ts): what it calls noise is stored set aside.
  */
 export async function storeMentions(
   db: Kysely<Database>,
@@ -42,7 +43,7 @@ export async function storeMentions(
   posts: IncomingPost[],
   queries: CompiledQuery[],
   classify: Classify,
-  opts: { now: Date; keepUnmatched?: boolean } = { now: new Date() },
+  opts: { now: Date; keepUnmatched?: boolean; setAside?: ((text: string) => boolean) | null } = { now: new Date() },
 ): Promise<StoreMentionsResult> {
   const result: StoreMentionsResult = { added: 0, updated: 0, duplicates: 0, unmatched: 0 };
   // The last version of a post in the batch counts (a page may repeat one).
@@ -156,6 +157,8 @@ export async function storeMentions(
           // A copy's words are its original's: never counted. An original that replaces an
           // older-found copy takes over that copy's count (see countTerms).
           terms_counted: duplicateOf !== null || takesOver ? 1 : 0,
+          // The brand's relevance model, when it has one it trusts, sets noise aside ("model").
+          irrelevant: opts.setAside?.(text) ? 2 : 0,
           published_at: c.publishedAt,
           collected_at: collectedAt,
         };

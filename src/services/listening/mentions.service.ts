@@ -19,6 +19,8 @@ import { fts5Query, parseSearch, tsQuery } from "../inbox/search.js";
 import { inboxItemRow } from "../inbox/item-row.js";
 import { type ListeningDeps, nowOf } from "./deps.js";
 
+export const relevanceKind = "listening.relevance";
+
 export type MentionFilters = {
   brandId: string;
   queryId?: string | undefined;
@@ -189,7 +191,7 @@ export async function updateMentions(deps: Pick<ListeningDeps, "db" | "now" | "q
   await requireAccess(deps.db, actor, workspaceId, "listening.work");
   if (patch.sentiment === undefined && patch.irrelevant === undefined) throw new AppError("validation_failed", "Nothing to change: give sentiment and/or irrelevant.");
   const unique = [...new Set(ids)];
-  const rows = await deps.db.selectFrom("mentions").select(["id", "text", "title", "lang", "sentiment"]).where("workspace_id", "=", workspaceId).where("id", "in", unique).execute();
+  const rows = await deps.db.selectFrom("mentions").select(["id", "brand_id", "text", "title", "lang", "sentiment"]).where("workspace_id", "=", workspaceId).where("id", "in", unique).execute();
   if (rows.length !== unique.length) throw notFound("Mention");
   const at = nowOf(deps).toISOString();
   await deps.db.transaction().execute(async (tx) => {
@@ -215,6 +217,13 @@ export async function updateMentions(deps: Pick<ListeningDeps, "db" | "now" | "q
   });
   // Enough new corrections retrain the workspace's model (see src/jobs/train-model.job.ts).
   if (patch.sentiment !== undefined) await maybeScheduleTraining(deps.queue, deps.db, workspaceId);
+  // Marks teach the brand's relevance model: retrained at most once a minute per brand.
+  if (patch.irrelevant !== undefined) {
+    const minute = Math.floor(nowOf(deps).getTime() / 60_000);
+    for (const brandId of new Set(rows.map((r) => r.brand_id))) {
+      await deps.queue.enqueue(relevanceKind, { workspaceId, brandId }, { key: `relevance:${brandId}:${minute}`, runAt: new Date((minute + 1) * 60_000), maxAttempts: 1 });
+    }
+  }
   return unique.length;
 }
 

@@ -18,6 +18,7 @@ import { type ListeningDeps, nowOf } from "./deps.js";
 import { FeedError, readFeed } from "./feed.js";
 import { type IncomingPost, type StoreMentionsResult, storeMentions } from "./ingest.js";
 import { compiledQueries } from "./queries.service.js";
+import { relevanceJudge } from "./relevance.js";
 
 const minuteMs = 60_000;
 /** Minutes between runs when all is well. */
@@ -123,6 +124,7 @@ async function runNetwork(deps: ListeningDeps, source: ListeningSourcesTable): P
   const ctx = { externalId: channel.external_id, handle: channel.handle, credentials: deps.secrets.decryptJson<Record<string, unknown>>(channel.credentials_enc) };
   const queries = await compiledQueries(deps.db, source.brand_id);
   const classify = await deps.classifierFor(source.workspace_id);
+  const setAside = await relevanceJudge(deps.db, { analyze: classify }, source.workspace_id, source.brand_id);
   const target = { workspaceId: source.workspace_id, brandId: source.brand_id, sourceId: source.id, network: channel.network };
   let requests = 0;
   for (const query of queries) {
@@ -148,7 +150,7 @@ async function runNetwork(deps: ListeningDeps, source: ListeningSourcesTable): P
         cursor = result.cursor;
         if (reachedSeen || !cursor || result.items.length === 0) break;
       }
-      if (found.length) addUp(totals, await storeMentions(deps.db, target, found, queries, classify, { now: nowOf(deps) }));
+      if (found.length) addUp(totals, await storeMentions(deps.db, target, found, queries, classify, { now: nowOf(deps), setAside }));
       const newest = found.reduce<string | null>((max, p) => (max === null || isoOf(p.occurredAt) > max ? isoOf(p.occurredAt) : max), seen?.newest ?? null);
       if (newest) {
         const ids = [...found.filter((p) => isoOf(p.occurredAt) === newest).map((p) => p.externalId), ...(seen?.newest === newest ? seen.ids : [])];
@@ -193,7 +195,8 @@ async function runFeed(deps: ListeningDeps, source: ListeningSourcesTable): Prom
   }));
   const queries = await compiledQueries(deps.db, source.brand_id);
   const classify = await deps.classifierFor(source.workspace_id);
-  addUp(totals, await storeMentions(deps.db, { workspaceId: source.workspace_id, brandId: source.brand_id, sourceId: source.id, network: "feed" }, posts, queries, classify, { now }));
+  const setAside = await relevanceJudge(deps.db, { analyze: classify }, source.workspace_id, source.brand_id);
+  addUp(totals, await storeMentions(deps.db, { workspaceId: source.workspace_id, brandId: source.brand_id, sourceId: source.id, network: "feed" }, posts, queries, classify, { now, setAside }));
   const value = JSON.stringify({ etag: feed.etag ?? null, lastModified: feed.lastModified ?? null } satisfies FeedCursor);
   await deps.db
     .insertInto("listening_cursors")
