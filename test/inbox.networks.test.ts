@@ -57,7 +57,7 @@ describe("telegram inbox (Bot API shapes)", () => {
     fake.requests.length = 0;
 
     const first = await telegram.fetchComments!(channel, null);
-    expect(fake.calls("getUpdates")[0]!.params).toEqual({ limit: 100, timeout: 0, allowed_updates: ["message", "edited_message"] });
+    expect(fake.calls("getUpdates")[0]!.params).toEqual({ limit: 100, timeout: 0, allowed_updates: ["message", "edited_message", "channel_post"] });
     expect(summary(first.items)).toEqual([
       { id: `${group()}:${c1.message_id}`, post: post.externalId, parent: null, kind: "comment" },
       { id: `${group()}:${c2.message_id}`, post: post.externalId, parent: `${group()}:${c1.message_id}`, kind: "reply" },
@@ -132,7 +132,7 @@ describe("telegram inbox (Bot API shapes)", () => {
     await expect(telegram.reply!(channel, `${group()}:${c1.message_id}`, "!")).rejects.toMatchObject({ kind: "rate_limited", retryAfter: 3 });
   });
 
-  it("parses a webhook Update the same way, and says null for what is not for this channel", () => {
+  it("parses a webhook Update the same way: other chats' messages go to listening, null for what is not for this channel", () => {
     const fwd = fake.forwardToGroup(300);
     const c1 = fake.comment(fwd, anna, "Через вебхук");
     const [fwdUpdate, commentUpdate] = fake.state.updates.slice(-2);
@@ -143,7 +143,12 @@ describe("telegram inbox (Bot API shapes)", () => {
       cursor: null,
     });
     expect(fresh.parseWebhook!(channel, { hello: "world" })).toBeNull();
-    expect(fresh.parseWebhook!(channel, { update_id: 1, message: { message_id: 1, date: 1, chat: { id: -100777, type: "supergroup" }, text: "x" } })).toBeNull();
+    // A message in another group the bot is in is not the inbox's, but listening hears it.
+    expect(fresh.parseWebhook!(channel, { update_id: 1, message: { message_id: 1, date: 1, chat: { id: -100777, type: "supergroup" }, text: "x" } })).toEqual({
+      items: [],
+      cursor: null,
+      seen: [expect.objectContaining({ externalId: "-100777:1", text: "x" })],
+    });
     expect(fresh.parseWebhook!(channel, { update_id: 2, callback_query: {} })).toBeNull();
   });
 });

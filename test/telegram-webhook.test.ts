@@ -70,7 +70,7 @@ describe.each(dialects)("Telegram webhook (%s)", (dialect) => {
     expect(fake.state.webhookUrl).toBe(`${publicUrl}/api/hooks/telegram/${channelId}`);
     const secret = secretOf(channelId);
     expect(secret).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
-    expect(fake.state.webhook).toEqual({ secretToken: secret, allowedUpdates: ["message", "edited_message"], maxConnections: 1 });
+    expect(fake.state.webhook).toEqual({ secretToken: secret, allowedUpdates: ["message", "edited_message", "channel_post"], maxConnections: 1 });
     // Derived, not stored: nothing in the channel's row or credentials holds it.
     const row = await api.store.db.selectFrom("channels").selectAll().where("id", "=", channelId).executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain(secret);

@@ -19,6 +19,11 @@ export type Capabilities = {
   directMessages: boolean;
   search: boolean;
   sampleFollowers: boolean;
+  /**
+   * Public posts the account sees in passing reach listening without a search (CommentPage.seen):
+   * a Telegram bot's updates from the other groups and channels it is in.
+   */
+  overhears?: boolean | undefined;
 };
 
 export type Limits = {
@@ -172,7 +177,11 @@ export type RemotePost = {
  * connector that reads whole threads says so): the inbox marks the other items it holds for those
  * posts as deleted on the network.
  */
-export type CommentPage = Page<RemoteComment> & { complete?: string[] | undefined };
+export type CommentPage = Page<RemoteComment> & {
+  complete?: string[] | undefined;
+  /** Public posts from elsewhere that came with the page (capabilities.overhears), for listening. */
+  seen?: RemotePost[] | undefined;
+};
 
 export interface Connector {
   readonly network: string;

@@ -16,6 +16,7 @@ import type { Kysely } from "kysely";
 import { type CommentPage, ConnectorError, type RemoteComment } from "../connectors/types.js";
 import { parseBrandSettings } from "../domain/brand-settings.js";
 import { workspaceClassifier } from "../services/analysis/classifier.js";
+import { storeOverheard } from "../services/listening/overheard.js";
 import { dueAt } from "../domain/inbox-priority.js";
 import type { Analyzer, InboxDeps } from "../services/inbox/deps.js";
 import { inboxItemRow } from "../services/inbox/item-row.js";
@@ -59,6 +60,8 @@ export async function ingestChannel(deps: InboxDeps, channelId: string, at?: Dat
     for (let page = 0; page < maxPagesPerRun; page++) {
       const result = await connector.fetchComments(ctx, cursor, at);
       added += (await storePage(deps, channel, result, (text) => classifier.analyze(text))).added;
+      // What the account saw elsewhere (a Telegram bot in other groups) is for listening.
+      if (result.seen?.length) await storeOverheard(db, channel, result.seen, (text) => classifier.analyze(text), nowOf(deps));
       if (result.cursor) {
         cursor = result.cursor;
         await saveCursor(db, channelId, { cursor, last_run_at: nowOf(deps).toISOString(), last_error: null });

@@ -40,7 +40,10 @@ export const capabilityNames = [
   "search",
   "sampleFollowers",
 ] as const;
-export type Capabilities = Record<(typeof capabilityNames)[number], boolean>;
+export type Capabilities = Record<(typeof capabilityNames)[number], boolean> & {
+  /** Listening hears what the account sees in passing (a Telegram bot in other chats) instead of searching. */
+  overhears?: boolean;
+};
 
 export type NetworkField = {
   name: string;

@@ -7,7 +7,7 @@
  * reply_to_message), so the forward → post pairs seen are kept in a ThreadMemory and, between runs,
  * in the cursor. Private messages to the bot are "message" items.
  */
-import type { RemoteComment } from "../types.js";
+import type { RemoteComment, RemotePost } from "../types.js";
 import type { IncomingMessage, RepliedMessage, TelegramUpdate } from "./types.js";
 
 /** Discussion-group message id of an automatic forward → the channel message ids of its post (an album has several). */
@@ -169,9 +169,10 @@ function groupComment(m: IncomingMessage, ctx: MapContext, editedAt: string | nu
  * automatic forward is not an item: it teaches which post a thread belongs to, and which group is
  * the discussion group when that was not known (returned as `discussionChatId`).
  */
-export function mapUpdate(update: TelegramUpdate, ctx: MapContext): { item: RemoteComment | null; discussionChatId: number | null } {
-  const m = update.message ?? update.edited_message;
+export function mapUpdate(update: TelegramUpdate, ctx: MapContext): { item: RemoteComment | null; discussionChatId: number | null; seen?: RemotePost | null } {
   const found = ctx.discussionChatId;
+  if (update.channel_post) return { item: null, discussionChatId: found, seen: update.channel_post.chat.id === ctx.channelChatId ? null : overheard(update.channel_post, ctx) };
+  const m = update.message ?? update.edited_message;
   if (!m) return { item: null, discussionChatId: found };
   const editedAt = update.edited_message && m.edit_date ? iso(m.edit_date) : null;
   if (m.chat.type === "private") return { item: privateMessage(m, ctx, editedAt), discussionChatId: found };
@@ -179,20 +180,43 @@ export function mapUpdate(update: TelegramUpdate, ctx: MapContext): { item: Remo
     learnForward(ctx.memory, m);
     return { item: null, discussionChatId: m.chat.id };
   }
-  if (found === null || m.chat.id !== found) return { item: null, discussionChatId: found };
+  if (found === null || m.chat.id !== found) return { item: null, discussionChatId: found, seen: update.message && !isForwardOf(m, ctx.channelChatId) ? overheard(m, ctx) : null };
   return { item: groupComment(m, ctx, editedAt), discussionChatId: found };
 }
 
+/**
+ * A message in another group, or a post in another channel, the bot is in: a public post for
+ * listening (only what has text; the bot's and the brand channel's own are not).
+ */
+function overheard(m: IncomingMessage, ctx: MapContext): RemotePost | null {
+  if (m.from?.id === ctx.botId || m.sender_chat?.id === ctx.channelChatId) return null;
+  const text = messageText(m);
+  if (text === null) return null;
+  // A channel's post is the channel's (sender_chat when Telegram names it, else the chat).
+  const channel = m.chat.type === "channel" && !m.sender_chat ? m.chat : null;
+  const who = channel ? { authorName: channel.title ?? channel.username ?? String(channel.id), authorHandle: channel.username ? `@${channel.username}` : String(channel.id) } : authorOf(m);
+  return {
+    externalId: `${m.chat.id}:${m.message_id}`,
+    url: commentUrl({ channelUsername: null, postMessageId: null, group: m.chat, messageId: m.message_id }),
+    ...who,
+    authorFollowers: null,
+    text,
+    occurredAt: iso(m.date),
+  };
+}
+
 /** Maps updates in order (a forward is learnt before the comments under it). */
-export function mapUpdates(updates: TelegramUpdate[], ctx: MapContext): { items: RemoteComment[]; discussionChatId: number | null } {
+export function mapUpdates(updates: TelegramUpdate[], ctx: MapContext): { items: RemoteComment[]; seen: RemotePost[]; discussionChatId: number | null } {
   const items: RemoteComment[] = [];
+  const seen: RemotePost[] = [];
   let discussionChatId = ctx.discussionChatId;
   for (const u of updates) {
     const r = mapUpdate(u, { ...ctx, discussionChatId });
     discussionChatId = r.discussionChatId;
     if (r.item) items.push(r.item);
+    if (r.seen) seen.push(r.seen);
   }
-  return { items, discussionChatId };
+  return { items, seen, discussionChatId };
 }
 
 /**

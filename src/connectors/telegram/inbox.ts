@@ -31,7 +31,8 @@ type Deps = {
 
 /** getChat is cheap but not free: the discussion group is looked up again after this long. */
 const discussionTtlMs = 10 * 60_000;
-const allowedUpdates = ["message", "edited_message"];
+/** channel_post: posts of other channels the bot administers, for listening. */
+const allowedUpdates = ["message", "edited_message", "channel_post"];
 
 type InboxPart = "fetchComments" | "parseWebhook" | "registerWebhook" | "unregisterWebhook" | "reply" | "like" | "deleteComment";
 
@@ -98,7 +99,7 @@ export function createTelegramInbox(deps: Deps): Pick<Connector, InboxPart> {
         const mapped = mapUpdates(updates, contextOf(creds, discussion));
         if (mapped.discussionChatId !== null) state.discussion = mapped.discussionChatId;
         const next = Math.max(...ids.map((u) => u.update_id)) + 1;
-        return { items: mapped.items, cursor: encodeCursor(next, state.memory) };
+        return { items: mapped.items, seen: mapped.seen, cursor: encodeCursor(next, state.memory) };
       } catch (err) {
         throw toInboxError(err, "reading comments and messages");
       }
@@ -112,6 +113,7 @@ export function createTelegramInbox(deps: Deps): Pick<Connector, InboxPart> {
       const r = mapUpdate(parsed.data, contextOf(creds, state.discussion));
       if (r.discussionChatId !== null) state.discussion = r.discussionChatId;
       if (r.item) return { items: [r.item], cursor: null };
+      if (r.seen) return { items: [], cursor: null, seen: [r.seen] };
       // An automatic forward from this channel is for it (it teaches a thread); anything else is not.
       const m = parsed.data.message ?? parsed.data.edited_message;
       return m && r.discussionChatId !== null && m.chat.id === r.discussionChatId ? { items: [], cursor: null } : null;

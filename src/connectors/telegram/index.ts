@@ -206,6 +206,7 @@ export function createTelegramConnector(config: { baseUrl?: string; fetch?: type
       directMessages: true,
       search: false,
       sampleFollowers: false,
+      overhears: true,
     },
     limits,
     connectSchema,

@@ -138,11 +138,13 @@ export const incomingMessageSchema = z.looseObject({ ...messageFields, reply_to_
 export type IncomingMessage = z.infer<typeof incomingMessageSchema>;
 export type RepliedMessage = z.infer<typeof repliedMessageSchema>;
 
-/** An Update: the inbox reads messages and their edits; every other kind is skipped. */
+/** An Update: the inbox reads messages and their edits, listening other channels' posts; every other kind is skipped. */
 export const updateSchema = z.looseObject({
   update_id: z.number().int(),
   message: incomingMessageSchema.optional(),
   edited_message: incomingMessageSchema.optional(),
+  /** A post in a channel the bot administers (other than the brand's own): listening hears it. */
+  channel_post: incomingMessageSchema.optional(),
 });
 export type TelegramUpdate = z.infer<typeof updateSchema>;
 /** getUpdates: read the ids first, so one update of an unexpected shape is skipped instead of stopping the stream. */

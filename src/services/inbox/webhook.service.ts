@@ -6,6 +6,7 @@
  * when the network refuses, the channel stays polled and the reason is kept as its last_error.
  */
 import { workspaceClassifier } from "../analysis/classifier.js";
+import { storeOverheard } from "../listening/overheard.js";
 import crypto from "node:crypto";
 import type { Kysely } from "kysely";
 import type { ConnectorRegistry } from "../../connectors/registry.js";
@@ -100,5 +101,6 @@ export async function receiveWebhook(
   const page = connector.parseWebhook(contextOf({ ...channel, credentials }), input.body);
   if (!page) return null;
   const classifier = await workspaceClassifier(deps.db, await deps.analyzer(), channel.workspace_id);
+  if (page.seen?.length) await storeOverheard(deps.db, channel, page.seen, (text) => classifier.analyze(text), deps.now ? deps.now() : new Date());
   return storePage(deps, channel, page, (text) => classifier.analyze(text));
 }

@@ -120,6 +120,8 @@ async function runNetwork(deps: ListeningDeps, source: ListeningSourcesTable): P
   const channel = source.channel_id ? await deps.db.selectFrom("channels").selectAll().where("id", "=", source.channel_id).executeTakeFirst() : undefined;
   if (channel?.status !== "active" || !channel.credentials_enc) throw new Error("The account this source searches through is disconnected: reconnect it on the Channels page, or remove the source.");
   const connector = deps.registry.get(channel.network);
+  // Nothing to fetch: the posts come with the account's inbox updates (see overheard.ts).
+  if (!connector?.search && connector?.capabilities.overhears) return totals;
   if (!connector?.search) throw new Error(`${connector?.displayName ?? channel.network} cannot search public posts.`);
   const ctx = { externalId: channel.external_id, handle: channel.handle, credentials: deps.secrets.decryptJson<Record<string, unknown>>(channel.credentials_enc) };
   const queries = await compiledQueries(deps.db, source.brand_id);

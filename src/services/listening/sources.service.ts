@@ -99,14 +99,16 @@ export async function createSource(deps: ListeningDeps, actor: Actor, workspaceI
     if (!channel) throw notFound("Channel");
     if (channel.brand_id !== input.brandId) throw new AppError("validation_failed", "The account belongs to another brand: listen through one of this brand's accounts.", { errors: [{ path: "channelId", message: "Not an account of this brand" }] });
     const connector = deps.registry.get(channel.network);
-    if (!connector?.search) {
+    if (!connector?.search && !connector?.capabilities.overhears) {
       throw new AppError("validation_failed", `${connector?.displayName ?? channel.network} gives no search of public posts, so Chorus cannot listen there through an account. Add an RSS feed or import mentions instead.`, {
         errors: [{ path: "channelId", message: "This network cannot search" }],
       });
     }
     const taken = await deps.db.selectFrom("listening_sources").select("id").where("brand_id", "=", input.brandId).where("channel_id", "=", channel.id).executeTakeFirst();
     if (taken) throw new AppError("conflict", `The brand already listens on ${connector.displayName} through @${channel.handle}.`);
-    row = base(workspaceId, input.brandId, "network", input.name?.trim() || `${connector.displayName} search (@${channel.handle})`, now);
+    // A network that cannot search but overhears (Telegram) listens in the chats its bot is in.
+    const what = connector.search ? "search" : "groups and channels of the bot";
+    row = base(workspaceId, input.brandId, "network", input.name?.trim() || `${connector.displayName} ${what} (@${channel.handle})`, now);
     row.channel_id = channel.id;
   } else {
     const url = feedUrl(input.url);

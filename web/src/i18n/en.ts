@@ -1058,6 +1058,7 @@ export const en: Messages = {
       account: "Account",
       accountHint: "Chorus searches the network for your queries through this account.",
       noSearch: "no search",
+      overhears: "listens in the groups and channels its bot is in",
       cannotSearch: "{{network}} gives no search of public posts, so Chorus will likely refuse this account. Add an RSS feed or import mentions instead.",
       noChannels: "The brand has no connected accounts.",
       toChannels: "Connect one in Channels",

@@ -27,7 +27,7 @@ export function SourceDialog({ onClose }: { onClose: () => void }) {
   const [kind, setKind] = useState<Kind>("network");
   // The first account that can search is the likely choice.
   const [channelId, setChannelId] = useState<string | null>(null);
-  const chosenId = channelId ?? list.find((c) => c.capabilities.search)?.id ?? list[0]?.id ?? "";
+  const chosenId = channelId ?? list.find((c) => canListen(c))?.id ?? list[0]?.id ?? "";
   const chosen = list.find((c) => c.id === chosenId);
   const [url, setUrl] = useState("");
   const [name, setName] = useState("");
@@ -72,13 +72,13 @@ export function SourceDialog({ onClose }: { onClose: () => void }) {
                   <select id={id} aria-describedby={d} className="select" value={chosenId} onChange={(e) => setChannelId(e.target.value)} data-testid="source-channel">
                     {list.map((c) => (
                       <option key={c.id} value={c.id}>
-                        {c.name} · {c.networkName} (@{c.handle.replace(/^@/, "")}){c.capabilities.search ? "" : ` — ${t("listening.sources.noSearch")}`}
+                        {c.name} · {c.networkName} (@{c.handle.replace(/^@/, "")}){c.capabilities.search ? "" : c.capabilities.overhears ? ` — ${t("listening.sources.overhears")}` : ` — ${t("listening.sources.noSearch")}`}
                       </option>
                     ))}
                   </select>
                 )}
               </Field>
-              {chosen && !chosen.capabilities.search ? (
+              {chosen && !canListen(chosen) ? (
                 <p className="notice notice--warning" data-testid="source-cannot-search">
                   {t("listening.sources.cannotSearch", { network: chosen.networkName })}
                 </p>
@@ -122,4 +122,9 @@ export function SourceDialog({ onClose }: { onClose: () => void }) {
       </form>
     </Modal>
   );
+}
+
+/** An account listening can use: its network searches, or its bot hears the chats it is in (Telegram). */
+function canListen(c: { capabilities: { search: boolean; overhears?: boolean } }): boolean {
+  return c.capabilities.search || c.capabilities.overhears === true;
 }
