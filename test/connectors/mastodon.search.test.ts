@@ -181,3 +181,18 @@ describe("mastodon search (documented API shapes)", () => {
     await expect(mastodon.search!(channel, "coffee", null)).rejects.toMatchObject({ kind: "transient" });
   });
 });
+
+describe("answering a mention found by search", () => {
+  it("resolves the status URI to the server's own id before replying and liking", async () => {
+    const anna = fake.addAccount("anna", { displayName: "Anna", followers: 50 });
+    fake.addStatus(anna, "Zephyr coffee was cold again", { createdAt: "2026-03-10T09:00:00.000Z" });
+    const [found] = (await mastodon.search!(channel, "zephyr", null)).items;
+    expect(found?.externalId).toMatch(/^https?:\/\//);
+    const reply = await mastodon.reply!(channel, found!.externalId, "Sorry about that, we are on it.");
+    expect(reply.externalId).toMatch(/^\d+$/);
+    const posted = fake.requests.filter((r) => r.method === "POST" && r.path === "/api/v1/statuses").at(-1);
+    expect(posted?.form.in_reply_to_id).toBe([...fake.state.statuses.values()].find((s) => s.content.includes("Zephyr"))?.id);
+    await mastodon.like!(channel, found!.externalId);
+    expect(fake.requests.some((r) => r.method === "POST" && /\/api\/v1\/statuses\/\d+\/favourite$/.test(r.path))).toBe(true);
+  });
+});

@@ -349,6 +349,11 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
     const offset = Math.max(Number(query.get("offset") ?? 0), 0);
     const maxId = query.get("max_id");
     const minId = query.get("min_id");
+    // resolve=true with a status URL looks the status up (here: one this server holds).
+    if (query.get("resolve") === "true" && /^https?:\/\//.test(q)) {
+      const held = [...state.statuses.values()].filter((s) => statusJson(s).uri === q || statusJson(s).url === q);
+      return { status: 200, body: { accounts: [], statuses: statusesOf(held), hashtags: [] } };
+    }
     const phrases = [...q.matchAll(/"([^"]+)"|(\S+)/g)].map((p) => (p[1] ?? p[2]!).toLowerCase());
     const found = [...state.statuses.values()]
       .filter((s) => s.visibility === "public")

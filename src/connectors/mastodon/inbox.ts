@@ -44,6 +44,22 @@ const gone = (doing: string, err: unknown) =>
   new ConnectorError("invalid_content", `Mastodon refused ${doing}: the status is no longer there (it was deleted or is not visible to the account).`, { cause: err });
 const isGone = (err: unknown) => err instanceof MastodonApiError && (err.status === 404 || err.status === 410);
 
+/**
+ * The channel's server's own id of a status. Listening keeps a status by its URI (the same on every
+ * server; see search.ts): a mention sent to the inbox is answered through the channel's server,
+ * which names it by its own id — found by resolving the URI (GET /api/v2/search?resolve=true).
+ */
+async function localIdOf(client: MastodonClient, externalId: string): Promise<string> {
+  if (!/^https?:\/\//i.test(externalId)) return externalId;
+  const params = new URLSearchParams({ q: externalId, type: "statuses", resolve: "true", limit: "1" });
+  const { body } = await client.request("GET", `/api/v2/search?${params}`, resolvedSchema);
+  const found = body.statuses[0];
+  if (!found) throw new ConnectorError("invalid_content", `The channel's Mastodon server cannot find ${externalId}: it may have been deleted, or the server does not federate with its author's.`);
+  return found.id;
+}
+
+const resolvedSchema = z.looseObject({ statuses: z.array(z.looseObject({ id: z.string() })) });
+
 export function createMastodonInbox(deps: Deps): Pick<Connector, "fetchComments" | "reply" | "like"> {
   /** Where a mention belongs, per status id: a status's thread root does not change. */
   const places = new Map<string, Place>();
@@ -163,7 +179,8 @@ export function createMastodonInbox(deps: Deps): Pick<Connector, "fetchComments"
       if (text.trim() === "") throw new ConnectorError("invalid_content", "Write something: Mastodon does not post an empty reply.");
       let parent: ThreadStatus;
       try {
-        parent = (await client.request("GET", `/api/v1/statuses/${encodeURIComponent(parentExternalId)}`, threadStatusSchema)).body;
+        const id = await localIdOf(client, parentExternalId);
+        parent = (await client.request("GET", `/api/v1/statuses/${encodeURIComponent(id)}`, threadStatusSchema)).body;
       } catch (err) {
         throw isGone(err) ? gone("the reply", err) : toConnectorError(err, "the reply");
       }
@@ -189,7 +206,9 @@ export function createMastodonInbox(deps: Deps): Pick<Connector, "fetchComments"
     async like(channel, commentExternalId) {
       const creds = deps.credentialsOf(channel.credentials);
       try {
-        await deps.clientFor(creds).request("POST", `/api/v1/statuses/${encodeURIComponent(commentExternalId)}/favourite`, statusSchema);
+        const client = deps.clientFor(creds);
+        const id = await localIdOf(client, commentExternalId);
+        await client.request("POST", `/api/v1/statuses/${encodeURIComponent(id)}/favourite`, statusSchema);
       } catch (err) {
         throw isGone(err) ? gone("the like", err) : toConnectorError(err, "the like");
       }
