@@ -110,8 +110,8 @@ describe("chorus sentiment", { timeout: 90_000 }, () => {
     const e = await chorus(["sentiment", "eval", evalCsv, "--model", modelFile, "--json"]);
     expect(e.code).toBe(0);
     const report = JSON.parse(e.stdout) as { examples: number; baseline: { accuracy: number; confusion: number[][] }; model: { coverage: number } };
-    expect(report.examples).toBe(300);
-    expect(report.baseline.confusion.flat().reduce((s, v) => s + v, 0)).toBe(300);
+    expect(report.examples).toBe(330);
+    expect(report.baseline.confusion.flat().reduce((s, v) => s + v, 0)).toBe(330);
     expect(report.model.coverage).toBeGreaterThanOrEqual(95); // the English rows (and a few detected as en)
     expect(report.model.coverage).toBeLessThan(120);
   });
@@ -119,7 +119,7 @@ describe("chorus sentiment", { timeout: 90_000 }, () => {
   it("eval: baseline figures and the confusion matrix for a file", async () => {
     const r = await chorus(["sentiment", "eval", evalCsv]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Baseline on .*eval\.csv: 300 texts, accuracy [\d.]+ %, macro-F1 [\d.]+ %/);
+    expect(r.stdout).toMatch(/Baseline on .*eval\.csv: 330 texts, accuracy [\d.]+ %, macro-F1 [\d.]+ %/);
     expect(r.stdout).toMatch(/true \\ predicted\s+negative\s+neutral\s+positive/);
     expect(r.stdout).toMatch(/baseline only/);
   });
@@ -143,10 +143,10 @@ describe("chorus sentiment", { timeout: 90_000 }, () => {
     const t = await chorus(["sentiment", "train", evalCsv, "--workspace", ws]);
     expect(t.stderr).toBe("");
     expect(t.code).toBe(0);
-    expect(t.stdout).toMatch(/Added 300 labelled texts/);
+    expect(t.stdout).toMatch(/Added 330 labelled texts/);
     expect(t.stdout).toMatch(/model\s+accuracy [\d.]+ %\s+macro-F1 [\d.]+ %/);
     expect(t.stdout).toMatch(/The model is (now active|stored but not active)/);
-    expect(count(`select count(*) as n from sentiment_corrections where workspace_id = '${ws}' and by = 'import'`)).toBe(300);
+    expect(count(`select count(*) as n from sentiment_corrections where workspace_id = '${ws}' and by = 'import'`)).toBe(330);
 
     // Without a file: re-trains from the stored corrections, to the same figures.
     const again = await chorus(["sentiment", "train", "--workspace", ws]);

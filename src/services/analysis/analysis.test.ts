@@ -103,6 +103,13 @@ describe("edge cases", () => {
     expect(loud.score).toBeLessThan(calm.score);
   });
 
+  it("reads Malay and Indonesian with the Indonesian lexicon and their negations", () => {
+    expect(analyzer.analyze("Kopi di sini sangat enak, pelayan ramah!")).toMatchObject({ lang: "ms", sentiment: "positive" });
+    expect(analyzer.analyze("Penghantaran lambat dan kopi sejuk, sangat kecewa")).toMatchObject({ lang: "ms", sentiment: "negative" });
+    expect(analyzer.analyze("Tidak enak sama sekali")).toMatchObject({ lang: "ms", sentiment: "negative" });
+    expect(analyzer.analyze("Kedai buka jam berapa hari Ahad?")).toMatchObject({ lang: "ms", sentiment: "neutral" });
+  });
+
   it("analyzeMany keeps order and matches analyze", () => {
     const texts = samples.slice(0, 5).map((s) => s.text);
     expect(analyzer.analyzeMany(texts)).toEqual(texts.map((t) => analyzer.analyze(t)));

@@ -24,7 +24,7 @@ export type Classifier = {
 export const sentimentScope = "sentiment";
 
 /** Languages the baseline has lexicons for; elsewhere it reads emoji only. */
-export const baselineLanguages: readonly string[] = ["en", "ru", "uk"];
+export const baselineLanguages: readonly string[] = ["en", "ru", "uk", "ms"];
 
 const sentiments = new Set<string>(["negative", "neutral", "positive"]);
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;

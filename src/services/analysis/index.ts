@@ -1,6 +1,6 @@
 /**
- * Text analysis shared by the inbox and (later) social listening: language + sentiment of short
- * social comments, tuned for a Russian/Ukrainian/English-speaking audience.
+ * Text analysis shared by the inbox and social listening: language + sentiment of short social
+ * comments, tuned for a Russian/Ukrainian/English-speaking audience, with Malay/Indonesian too.
  *
  * Design:
  * - `createAnalyzer()` is async only because the language database is loaded once; `analyze()` is
@@ -48,9 +48,10 @@ export type Analyzer = {
 /**
  * Languages the detector may answer. Restricting the set is the biggest accuracy win on short text:
  * without it, a three-word Russian comment is easily "bg" or "sr". eld has no Kazakh model, so kk
- * comments (Cyrillic) will come out as ru; the list keeps the other neighbours of the region.
+ * comments (Cyrillic) will come out as ru; the list keeps the other neighbours of the region. It has
+ * one model for Malay and Indonesian: both come out as "ms".
  */
-export const LANGUAGES = ["ru", "uk", "en", "be", "de", "pl", "lv", "lt", "et"] as const;
+export const LANGUAGES = ["ru", "uk", "en", "be", "de", "pl", "lv", "lt", "et", "ms"] as const;
 
 /**
  * "medium": the README's figures for short input (word pairs 88.4 % vs 90.4 % for "large") cost half
@@ -96,6 +97,13 @@ function buildLexicon(lang: LexLang): Lexicon {
     tokens = (t) => stemmer.tokenizeAndStem(t);
     data = m.SentimentRu;
     scale = 10;
+  } else if (lang === "ms") {
+    // The Indonesian AFINN list (−5…5) stands for Malay too: the two share most sentiment words.
+    const m = require("@nlpjs/lang-id") as { StemmerId: new () => Stemmer; SentimentId: SentimentData };
+    const stemmer = new m.StemmerId();
+    tokens = (t) => stemmer.tokenizeAndStem(t);
+    data = m.SentimentId;
+    scale = 10;
   } else {
     // nlp.js scores Ukrainian unstemmed; its tokenizer folds й→и and ї→і, so the lexicon keys are
     // folded the same way below or words like "чудовий" would never match.
@@ -114,7 +122,7 @@ function buildLexicon(lang: LexLang): Lexicon {
   }
   // Short Cyrillic comments are often detected as the wrong one of ru/uk ("Не очень" has no telling
   // letter), so each Cyrillic lexicon also gets the other's rule words; they rarely collide.
-  const ruleLangs: LexLang[] = lang === "en" ? ["en"] : lang === "ru" ? ["uk", "ru"] : ["ru", "uk"];
+  const ruleLangs: LexLang[] = lang === "en" ? ["en"] : lang === "ms" ? ["ms"] : lang === "ru" ? ["uk", "ru"] : ["ru", "uk"];
   const negations = new Set(ruleLangs.flatMap((l) => NEGATIONS[l].map(fold)));
   const intensifiers = new Set(ruleLangs.flatMap((l) => INTENSIFIERS[l].map(fold)));
   for (const l of ruleLangs) {
@@ -209,7 +217,7 @@ export async function createAnalyzer(): Promise<Analyzer> {
   if (typeof detector.load !== "function") throw new Error("eld: expected the dynamic entry with load()");
   await detector.load(ELD_DATABASE);
   detector.setLanguageSubset([...LANGUAGES]);
-  const lexicons: Record<LexLang, Lexicon> = { en: buildLexicon("en"), ru: buildLexicon("ru"), uk: buildLexicon("uk") };
+  const lexicons: Record<LexLang, Lexicon> = { en: buildLexicon("en"), ru: buildLexicon("ru"), uk: buildLexicon("uk"), ms: buildLexicon("ms") };
 
   function detectLang(clean: string): string | null {
     const letters = clean.match(LETTER_RE);
@@ -267,8 +275,9 @@ export async function createAnalyzer(): Promise<Analyzer> {
     }
 
     // Lexicons by script: Cyrillic words use the ru or uk lexicon, Latin words the English one, so
-    // mixed comments ("Кава супер, but service is slow") are scored in both. Latin text in another
-    // detected language (de, pl…) has no lexicon: English stems would misfire there.
+    // mixed comments ("Кава супер, but service is slow") are scored in both; Malay/Indonesian Latin
+    // text by its own lexicon. Latin text in another detected language (de, pl…) has no lexicon:
+    // English stems would misfire there.
     const cyr = clean.match(CYRILLIC_WORD_RE);
     if (cyr) {
       const cyrLang: LexLang = lang === "uk" || (lang !== "ru" && (UK_ONLY_RE.test(clean) || UK_I_RE.test(clean))) ? "uk" : "ru";
@@ -277,8 +286,8 @@ export async function createAnalyzer(): Promise<Analyzer> {
       hits += r.hits;
     }
     const lat = clean.match(LATIN_WORD_RE);
-    if (lat && (lang === null || lang === "en" || CYR_LANGS.has(lang))) {
-      const r = scoreText(lexicons.en, cyr ? clean.replace(CYRILLIC_WORD_RE, " ") : clean);
+    if (lat && (lang === null || lang === "en" || lang === "ms" || CYR_LANGS.has(lang))) {
+      const r = scoreText(lang === "ms" ? lexicons.ms : lexicons.en, cyr ? clean.replace(CYRILLIC_WORD_RE, " ") : clean);
       sum += r.sum;
       hits += r.hits;
     }
@@ -299,7 +308,7 @@ export async function createAnalyzer(): Promise<Analyzer> {
     let confidence: number;
     if (sentiment === "neutral") confidence = hits === 0 ? 0.6 : 0.5 * (1 - Math.abs(score) / THRESHOLD) + 0.2;
     else confidence = Math.min(1, 0.35 + Math.abs(score) * 0.6 + Math.min(hits, 3) * 0.08);
-    if (lang !== null && lang !== "en" && lang !== "ru" && lang !== "uk") confidence *= 0.5;
+    if (lang !== null && lang !== "en" && lang !== "ru" && lang !== "uk" && lang !== "ms") confidence *= 0.5;
     if (raw.trim() === "") confidence = 1;
     return { lang, sentiment, score, confidence: Math.round(confidence * 100) / 100 };
   }

@@ -7,12 +7,13 @@
  *   same pipeline as the text, so one form usually covers the others.
  * - NEUTRAL_WORDS: words the lexicons score but which are facts in a shop inbox ("time", "pay",
  *   "open", "free"), so "What time do you open?" is not praise.
- * - NEGATIONS / INTENSIFIERS: the ru/uk lexicons ship no negation list at all.
+ * - NEGATIONS / INTENSIFIERS: the ru/uk/id lexicons ship no negation list at all.
  * - EMOJI: often the whole sentiment of a comment, and language-independent.
  * - CHURN_PHRASES: "never again" and friends, the clearest complaint signal there is.
  * Keep this list short and generic; it is a safety net, not a second lexicon.
  */
-export type LexLang = "en" | "ru" | "uk";
+/** "ms" is Malay and Indonesian together: the detector has one model for both, the lexicon is Indonesian. */
+export type LexLang = "en" | "ru" | "uk" | "ms";
 
 /** A negated sentiment word counts at this fraction, reversed: "not bad" is weaker than "good". */
 export const NEGATION_WEIGHT = 0.8;
@@ -56,24 +57,35 @@ export const DOMAIN_WORDS: Record<LexLang, Record<string, number>> = {
     розчарований: -0.6, розчарування: -0.6, отруївся: -0.9, отруєння: -0.9, обман: -0.7, мовчить: n,
     ігнорують: -0.5, ганьба: N, найгірший: N, погано: -0.6, поганий: -0.6,
   },
+  // Malay and Indonesian (the nlp.js Indonesian lexicon lacks the everyday food-and-service words).
+  ms: {
+    enak: P, sedap: P, lazat: P, mantap: P, mantul: P, terbaik: P, suka: p, senang: p, puas: p, ramah: p,
+    cepat: 0.3, segar: 0.3, murah: 0.3, selesa: p, nyaman: p, recommended: 0.5, terima: 0.3, kasih: 0.3, bagus: 0.5,
+    lambat: n, lama: -0.3, dingin: n, sejuk: -0.3, basi: -0.6, mahal: -0.4, kotor: -0.6, kasar: -0.6, kecewa: -0.7,
+    mengecewakan: -0.7, teruk: N, buruk: -0.6, parah: -0.6, zalim: N, tipu: -0.7, penipuan: N, hampa: -0.6,
+    marah: -0.6, benci: -0.7, jijik: N, keracunan: -0.9, rugi: -0.5, lewat: -0.3, salah: -0.3,
+  },
 };
 
 export const NEUTRAL_WORDS: Record<LexLang, string[]> = {
   en: ["time", "pay", "open", "sure", "free", "high", "order", "card", "store", "still", "start", "main", "about", "saw"],
   ru: ["время", "работаете", "стоит", "можно", "есть", "новый", "новая", "праздники", "поддержка"],
   uk: ["працюєте", "можна", "новий", "нова", "свята", "підтримка"],
+  ms: ["buka", "jam", "harga", "bayar", "pesan", "order"],
 };
 
 export const NEGATIONS: Record<LexLang, string[]> = {
   en: ["not", "no", "never", "nobody", "nothing", "hardly"],
   ru: ["не", "нет", "ни", "никогда", "никто"],
   uk: ["не", "ні", "ніколи", "ніхто"],
+  ms: ["tidak", "tak", "bukan", "belum", "jangan", "tiada", "gak", "nggak", "enggak", "ndak"],
 };
 
 export const INTENSIFIERS: Record<LexLang, string[]> = {
   en: ["very", "so", "that", "too", "really"],
   ru: ["очень", "особо", "так", "сильно", "прям"],
   uk: ["дуже", "особливо", "так", "сильно"],
+  ms: ["sangat", "sekali", "banget", "amat", "terlalu", "begitu"],
 };
 
 /** Emoji → weight. ☕ and the like are neutral; 😭 is weak because it is used for joy as often. */
@@ -119,5 +131,6 @@ export const COMPLAINT_PHRASES: [RegExp, number][] = [
   [/никогда\s+больше|больше\s+никогда|больше\s+(?:сюда\s+)?не\s+(?:приду|пойду|закажу|вернусь|буду)/, -1],
   [/ніколи\s+більше|більше\s+ніколи|більше\s+(?:сюди\s+)?не\s+(?:прийду|піду|замовлю|повернусь|повернуся|буду)/, -1],
   [/\b(?:nobody|no\s+one)\s+(?:answers|replies|responds)|\bno\s+(?:answer|reply|response)\b|никто\s+не\s+отвечает|не\s+отвечают|ніхто\s+не\s+відповідає|не\s+відповідають/, -0.6],
+  [/\btak\s+akan\s+(?:datang|beli|order)\s+lagi\b|\btidak\s+akan\s+(?:datang|beli|pesan)\s+lagi\b|\bkapok\b/, -1],
   [/\bcharged\s+(?:me\s+)?twice\b|\bdouble[-\s]charged\b|списали\s+дважды|дважды\s+списали|зняли\s+двічі|двічі\s+зняли/, -0.6],
 ];
