@@ -270,7 +270,8 @@ export type PreparedText = { words: string[]; wordSet: Set<string>; hashtags: Se
 
 const urlInText = /\bhttps?:\/\/[^\s<>"']+/giu;
 
-function hostOf(url: string): string | null {
+/** The host of a URL, lower case and without "www.", as site: compares it; null when it is not a URL. */
+export function hostOf(url: string): string | null {
   try {
     return new URL(url).hostname.toLowerCase().replace(/^www\./, "");
   } catch {

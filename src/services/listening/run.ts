@@ -12,7 +12,7 @@
  */
 import type { Kysely } from "kysely";
 import { ConnectorError, type RemotePost } from "../../connectors/types.js";
-import { searchTerms } from "../../domain/listening-query.js";
+import { hostOf, searchTerms } from "../../domain/listening-query.js";
 import type { Database, ListeningSourcesTable } from "../../store/schema.js";
 import { type ListeningDeps, nowOf } from "./deps.js";
 import { FeedError, readFeed } from "./feed.js";
@@ -182,7 +182,7 @@ async function runFeed(deps: ListeningDeps, source: ListeningSourcesTable): Prom
   }
   const feed = await readFeed(source.url, { etag: prev.etag ?? undefined, lastModified: prev.lastModified ?? undefined, allowPrivate: deps.allowPrivateUrls });
   if (feed.status === "not_modified") return totals;
-  const host = hostOf(source.url);
+  const host = hostOf(source.url) ?? source.url;
   const now = nowOf(deps);
   const posts: IncomingPost[] = feed.items.map((item) => ({
     externalId: item.id,
@@ -206,14 +206,6 @@ async function runFeed(deps: ListeningDeps, source: ListeningSourcesTable): Prom
     .onConflict((oc) => oc.columns(["source_id", "key"]).doUpdateSet({ cursor: value, updated_at: now.toISOString() }))
     .execute();
   return totals;
-}
-
-export function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname.replace(/^www\./, "");
-  } catch {
-    return url;
-  }
 }
 
 /** Sources whose next run is due (or never ran), oldest first. */

@@ -9,6 +9,7 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import type { Kysely } from "kysely";
 import { z } from "zod";
+import { hostOf } from "../../domain/listening-query.js";
 import { AppError, type FieldProblem, notFound } from "../../errors.js";
 import { newId } from "../../store/ids.js";
 import type { Database, ListeningSourcesTable, ListeningSourceState, ListeningSourceType } from "../../store/schema.js";
@@ -19,7 +20,6 @@ import { type ListeningDeps, nowOf } from "./deps.js";
 import { FeedError, readFeed } from "./feed.js";
 import { type IncomingPost, storeMentions } from "./ingest.js";
 import { compiledQueries } from "./queries.service.js";
-import { hostOf } from "./run.js";
 
 export const listenRunKind = "listening.run";
 
@@ -122,7 +122,7 @@ export async function createSource(deps: ListeningDeps, actor: Actor, workspaceI
       if (err instanceof FeedError) throw new AppError("validation_failed", err.message, { errors: [{ path: "url", message: err.message }] });
       throw err;
     }
-    row = base(workspaceId, input.brandId, "feed", input.name?.trim() || title?.trim() || hostOf(url), now);
+    row = base(workspaceId, input.brandId, "feed", input.name?.trim() || title?.trim() || (hostOf(url) ?? url), now);
     row.url = url;
   }
   await deps.db.transaction().execute(async (tx) => {
@@ -255,7 +255,7 @@ export async function importMentions(
       continue;
     }
     const r = parsed.data;
-    const handle = r.author_handle || r.author || (r.url ? hostOf(r.url) : "unknown");
+    const handle = r.author_handle || r.author || (r.url ? (hostOf(r.url) ?? r.url) : "unknown");
     posts.push({
       externalId: r.id || r.url || `${handle}|${r.published_at}|${r.text.slice(0, 80)}`,
       url: r.url ?? null,

@@ -7,7 +7,6 @@ import type { TFunction } from "i18next";
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import { ConfirmButton } from "../common/buttons.js";
 import { formatDuration, formatNumber, formatTimeAgo } from "../common/format.js";
 import { EmptyState, ErrorState, FormError, Loading } from "../common/states.js";
 import { formatInZone } from "../common/zone.js";
@@ -15,6 +14,7 @@ import { useShell } from "../shell/workspace.js";
 import { formatCompact, formatShare } from "./format.js";
 import { useAlertRules, useAlerts, useListeningQueries, useMarkAlertsRead, useRuleActions } from "./queries.js";
 import { RuleDialog } from "./rule-dialog.js";
+import { EditDeleteCell, EnabledCell } from "./row-controls.js";
 import type { AlertRule, ListeningAlert } from "./types.js";
 
 export function AlertsTab() {
@@ -231,32 +231,21 @@ function RuleList() {
                   <td className="muted nowrap" title={r.lastFiredAt ? formatInZone(r.lastFiredAt, brand.timezone) : undefined}>
                     {r.lastFiredAt ? formatTimeAgo(r.lastFiredAt) : t("common.never")}
                   </td>
-                  <td>
-                    <label className="check">
-                      <input
-                        type="checkbox"
-                        checked={r.enabled}
-                        disabled={!manage || update.isPending}
-                        onChange={(e) => update.mutate({ id: r.id, enabled: e.target.checked })}
-                        aria-label={t("listening.rules.enabledFor", { name: r.name })}
-                        data-testid="rule-toggle"
-                      />
-                      <span aria-hidden="true">{r.enabled ? t("listening.queries.on") : t("listening.queries.off")}</span>
-                    </label>
-                  </td>
+                  <EnabledCell
+                    enabled={r.enabled}
+                    disabled={!manage || update.isPending}
+                    label={t("listening.rules.enabledFor", { name: r.name })}
+                    onChange={(enabled) => update.mutate({ id: r.id, enabled })}
+                    testId="rule-toggle"
+                  />
                   {manage ? (
-                    <td className="table__actions">
-                      <button type="button" className="btn btn--small btn--ghost" onClick={() => setEditing(r)} data-testid="rule-edit">
-                        {t("listening.edit")}
-                      </button>
-                      <ConfirmButton
-                        label={t("listening.delete")}
-                        question={t("listening.rules.deleteConfirm", { name: r.name })}
-                        onConfirm={() => remove.mutate(r.id)}
-                        busy={remove.isPending}
-                        testId="rule-delete"
-                      />
-                    </td>
+                    <EditDeleteCell
+                      onEdit={() => setEditing(r)}
+                      question={t("listening.rules.deleteConfirm", { name: r.name })}
+                      onDelete={() => remove.mutate(r.id)}
+                      busy={remove.isPending}
+                      testPrefix="rule"
+                    />
                   ) : null}
                 </tr>
               ))}

@@ -218,8 +218,8 @@ function BulkBar({ ids, onDone, onClear }: { ids: string[]; onDone: (message: st
   const run = (patch: { sentiment?: Sentiment; irrelevant?: boolean }, message: (n: number) => string) =>
     bulk.mutate({ ids, ...patch }, { onSuccess: (r) => onDone(message(r.updated)) });
   return (
-    <section className="listen-bulk" aria-label={t("listening.bulk.label")} data-testid="mention-bulk">
-      <span className="listen-bulk__count" data-testid="mention-bulk-count">
+    <section className="bulk-bar" aria-label={t("listening.bulk.label")} data-testid="mention-bulk">
+      <span className="bulk-bar__count" data-testid="mention-bulk-count">
         {t("listening.bulk.selected", { count: ids.length })}
       </span>
       <select

@@ -2,12 +2,12 @@
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import { ConfirmButton } from "../common/buttons.js";
 import { formatNumber } from "../common/format.js";
 import { EmptyState, ErrorState, FormError, Loading } from "../common/states.js";
 import { useShell } from "../shell/workspace.js";
 import { useListeningQueries, useQueryActions } from "./queries.js";
 import { QueryDialog } from "./query-dialog.js";
+import { EditDeleteCell, EnabledCell } from "./row-controls.js";
 import type { ListeningQuery } from "./types.js";
 
 export function QueriesTab() {
@@ -73,32 +73,21 @@ export function QueriesTab() {
                     {q.searchTerms === null ? <div className="small listen-warn">{t("listening.queries.noSearchTermsShort")}</div> : null}
                   </td>
                   <td className="num">{formatNumber(q.mentions7d)}</td>
-                  <td>
-                    <label className="check">
-                      <input
-                        type="checkbox"
-                        checked={q.enabled}
-                        disabled={!manage || update.isPending}
-                        onChange={(e) => update.mutate({ id: q.id, enabled: e.target.checked })}
-                        aria-label={t("listening.queries.enabledFor", { name: q.name })}
-                        data-testid="query-toggle"
-                      />
-                      <span aria-hidden="true">{q.enabled ? t("listening.queries.on") : t("listening.queries.off")}</span>
-                    </label>
-                  </td>
+                  <EnabledCell
+                    enabled={q.enabled}
+                    disabled={!manage || update.isPending}
+                    label={t("listening.queries.enabledFor", { name: q.name })}
+                    onChange={(enabled) => update.mutate({ id: q.id, enabled })}
+                    testId="query-toggle"
+                  />
                   {manage ? (
-                    <td className="table__actions">
-                      <button type="button" className="btn btn--small btn--ghost" onClick={() => setEditing(q)} data-testid="query-edit">
-                        {t("listening.edit")}
-                      </button>
-                      <ConfirmButton
-                        label={t("listening.delete")}
-                        question={t("listening.queries.deleteConfirm", { name: q.name })}
-                        onConfirm={() => remove.mutate(q.id)}
-                        busy={remove.isPending}
-                        testId="query-delete"
-                      />
-                    </td>
+                    <EditDeleteCell
+                      onEdit={() => setEditing(q)}
+                      question={t("listening.queries.deleteConfirm", { name: q.name })}
+                      onDelete={() => remove.mutate(q.id)}
+                      busy={remove.isPending}
+                      testPrefix="query"
+                    />
                   ) : null}
                 </tr>
               ))}
