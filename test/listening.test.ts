@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chatterBrands, incidentHandles } from "../src/connectors/sandbox/chatter.js";
 import { checkBrandAlerts } from "../src/services/listening/alerts.service.js";
-import { countTerms } from "../src/services/listening/ingest.js";
+import { countTerms, type IncomingPost, storeMentions } from "../src/services/listening/ingest.js";
 import { runSource } from "../src/services/listening/run.js";
 import { verifyWebhookSignature } from "../src/services/notify/webhook.js";
 import { createSecrets } from "../src/services/secrets.js";
@@ -252,5 +252,54 @@ describe.each(dialects)("listening (%s)", (dialect) => {
     expect(lines.statusCode).toBe(400);
     expect(json<{ errors: { path: string }[] }>(lines).errors).toEqual([expect.objectContaining({ path: "line 2" })]);
     expect(json(await call("POST", "/import", { brandId: t.brandId, format: "json", content: '[{"text":"Северный кофе в JSON","published_at":"2026-11-21T10:00:00Z","followers":"12"}]' }))).toMatchObject({ added: 1 });
+  });
+
+  it("folds near-copies under the earliest post, in a batch and across batches, and keeps other texts apart", async () => {
+    const classify = await api.listening.classifierFor(t.workspaceId);
+    const target = { workspaceId: t.workspaceId, brandId: t.brandId, sourceId: null, network: "import" };
+    const post = (id: string, text: string, occurredAt: string, author = id): IncomingPost => ({ externalId: `near-${id}`, url: null, authorName: author, authorHandle: author, authorFollowers: 10, text, occurredAt });
+    const store = (posts: IncomingPost[]) => storeMentions(api.store.db, target, posts, [], classify, { now: new Date("2025-06-30T00:00:00Z"), keepUnmatched: true });
+    const held = async () => {
+      const rows = await api.store.db.selectFrom("mentions").select(["external_id", "duplicate_of", "id"]).where("brand_id", "=", t.brandId).where("external_id", "like", "near-%").execute();
+      const idOf = new Map(rows.map((r) => [r.id, r.external_id]));
+      return Object.fromEntries(rows.map((r) => [r.external_id.slice(5), r.duplicate_of === null ? null : idOf.get(r.duplicate_of)?.slice(5)]));
+    };
+    const base = "Доставка Северного кофе опять привезла холодный латте, третий раз за неделю";
+
+    // A hashtag added in the same batch folds onto the batch's first post; another text on the
+    // same subject stays apart.
+    expect(
+      await store([
+        post("a", base, "2025-05-10T10:00:00Z"),
+        post("b", `${base} #северныйкофе`, "2025-05-10T12:00:00Z"),
+        post("c", "Ждала заказ из Северного Кофе сорок минут, латте приехал холодный", "2025-05-10T13:00:00Z"),
+      ]),
+    ).toMatchObject({ added: 3, duplicates: 1 });
+    expect(await held()).toEqual({ a: null, b: "a", c: null });
+
+    // A word changed and "+1" appended, found later, folds onto the held original; an earlier
+    // near-copy found later takes over, with the copies already held.
+    expect(
+      await store([
+        post("d", "Доставка Северного кофе снова привезла холодный латте, третий раз за неделю +1", "2025-05-11T09:00:00Z"),
+        post("e", "Доставка Северного кофе опять привезла холодный латте, третий раз за эту неделю", "2025-05-09T08:00:00Z"),
+      ]),
+    ).toMatchObject({ added: 2, duplicates: 2 });
+    expect(await held()).toEqual({ a: "e", b: "e", c: null, d: "e", e: null });
+
+    // The new original is found by its own bands: a typo of its text folds onto it. The same
+    // near-copy a month later is a post of its own (near-copies fold within a week).
+    expect(
+      await store([
+        post("f", "Доставка Северного кофе опять привезла холоный латте, третий раз за эту неделю", "2025-05-12T09:00:00Z"),
+        post("g", `${base} #кофе`, "2025-06-20T09:00:00Z"),
+      ]),
+    ).toMatchObject({ added: 2, duplicates: 1 });
+    expect(await held()).toEqual({ a: "e", b: "e", c: null, d: "e", e: null, f: "e", g: null });
+
+    // Only originals have band rows.
+    const banded = await api.store.db.selectFrom("mention_bands as b").innerJoin("mentions as m", "m.id", "b.mention_id").select(["m.external_id", "m.duplicate_of"]).where("b.brand_id", "=", t.brandId).where("m.external_id", "like", "near-%").execute();
+    expect([...new Set(banded.map((r) => r.external_id.slice(5)))].sort()).toEqual(["c", "e", "g"]);
+    expect(banded.every((r) => r.duplicate_of === null)).toBe(true);
   });
 });

@@ -1,12 +1,15 @@
 /**
  * Listening jobs. Once a minute a sweep enqueues one "listening.run" per source whose next run is
  * due (keyed per source and minute, so concurrent processes agree on one), counts the terms of the
- * mentions stored since (for trending) and enqueues a check of every brand's alert rules; a run reads its source (src/services/listening/run.ts) and then checks the
- * brand's alerts at once, so a spike is reported as soon as it is collected.
+ * mentions stored since (for trending), recomputes the rollups of past days that changed (for the
+ * analytics) and enqueues a check of every brand's alert rules; a run reads its source
+ * (src/services/listening/run.ts) and then checks the brand's alerts at once, so a spike is
+ * reported as soon as it is collected.
  */
 import { checkBrandAlerts } from "../services/listening/alerts.service.js";
 import type { ListeningDeps } from "../services/listening/deps.js";
 import { countTerms } from "../services/listening/ingest.js";
+import { computeRollups } from "../services/listening/rollups.js";
 import { relevanceKind } from "../services/listening/mentions.service.js";
 import { trainRelevance } from "../services/listening/relevance.js";
 import { dueSources, runSource } from "../services/listening/run.js";
@@ -32,6 +35,7 @@ export async function sweepListening(deps: ListeningDeps, queue: JobQueue): Prom
     await queue.enqueue(listenRunKind, { sourceId: id }, { key: `listen:${id}:${minute}`, maxAttempts: 1 });
   }
   await countTerms(deps.db);
+  await computeRollups(deps.db, now);
   const brands = await deps.db.selectFrom("alert_rules").select("brand_id").distinct().where("enabled", "=", 1).execute();
   for (const b of brands) await queue.enqueue(alertCheckKind, { brandId: b.brand_id }, { key: `alerts:${b.brand_id}:${minute}`, maxAttempts: 1 });
 }

@@ -13,6 +13,8 @@ import * as m007 from "./migrations/007-inbox-priority.js";
 import * as m008 from "./migrations/008-inbox-teamwork.js";
 import * as m009 from "./migrations/009-inbox-search.js";
 import * as m010 from "./migrations/010-listening.js";
+import * as m011 from "./migrations/011-listening-rollups.js";
+import * as m012 from "./migrations/012-near-duplicates.js";
 import type { Store } from "./db.js";
 
 const migrations = {
@@ -26,6 +28,8 @@ const migrations = {
   "008-inbox-teamwork": m008,
   "009-inbox-search": m009,
   "010-listening": m010,
+  "011-listening-rollups": m011,
+  "012-near-duplicates": m012,
 } satisfies Record<string, Migration>;
 
 export type MigrationName = keyof typeof migrations;

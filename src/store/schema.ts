@@ -648,7 +648,7 @@ export interface MentionsTable {
   replies: ColumnType<number, number | undefined, number>;
   /** Hash of the normalized text: the same text from another source or a repost has the same one. */
   fingerprint: string;
-  /** The first mention with the same fingerprint, when this one repeats it. */
+  /** The original (earliest) mention this one copies: the same text by fingerprint, or a near-copy (see text.ts). */
   duplicate_of: string | null;
   /** 1 when a person marked it irrelevant, 2 when the brand's relevance model thinks so. */
   irrelevant: ColumnType<number, number | undefined, number>;
@@ -673,6 +673,74 @@ export interface MentionTermsTable {
   day: string;
   term: string;
   mentions: number;
+}
+
+/**
+ * One band value of an original mention (duplicate_of null) of 8 words or more, for finding its
+ * near-copies by index (see src/services/listening/text.ts): `bandCount` rows per original.
+ */
+export interface MentionBandsTable {
+  brand_id: string;
+  /** Fortnight of publication: whole 14-day periods since 1970-01-01. */
+  period: number;
+  band: number;
+  /** A signed 32-bit hash of the band's minima and the queries the text matched. */
+  value: number;
+  mention_id: string;
+}
+
+/** A brand's UTC day of mentions: its rollups are current while computed = touched (see 011). */
+export interface ListeningDaysTable {
+  brand_id: string;
+  day: string;
+  touched: ColumnType<number, number | undefined, number>;
+  computed: ColumnType<number, number | undefined, number>;
+}
+
+/** Mentions per hour and sentiment; scope '' is the brand, else a query id. */
+export interface MentionHoursTable {
+  brand_id: string;
+  scope: string;
+  hour: string;
+  sentiment: Sentiment;
+  mentions: number;
+}
+
+/** Mentions and negative mentions per day, network and source ('' for none). */
+export interface MentionSourceDaysTable {
+  brand_id: string;
+  scope: string;
+  day: string;
+  network: string;
+  source_key: string;
+  negative: number;
+  total: number;
+}
+
+/** An author's mentions of a day, for the authors of negativity and the opinion leaders. */
+export interface MentionAuthorDaysTable {
+  brand_id: string;
+  scope: string;
+  day: string;
+  network: string;
+  author_handle: string;
+  name: string | null;
+  url: string | null;
+  followers: number | null;
+  /** All their mentions; `kept` those not set aside. */
+  mentions: number;
+  kept: number;
+  engagement: number;
+  tone_sum: number;
+  /** Negative originals kept, and the most followers the author had on them. */
+  negative: number;
+  negative_followers: number | null;
+  /** Copies and reposts (kept) posted this day of the author's negative originals, and their authors' followers. */
+  copies: number;
+  copy_reach: number;
+  /** The author's place in the day by followers + 10 × engagement, and by the reach of their negativity (null: none). */
+  leader_rank: number;
+  negative_rank: number | null;
 }
 
 export const alertRuleTypes = ["volume_spike", "negative_share", "influencer"] as const;
@@ -776,6 +844,11 @@ export interface Database {
   mentions: MentionsTable;
   mention_queries: MentionQueriesTable;
   mention_terms: MentionTermsTable;
+  listening_days: ListeningDaysTable;
+  mention_hours: MentionHoursTable;
+  mention_source_days: MentionSourceDaysTable;
+  mention_author_days: MentionAuthorDaysTable;
+  mention_bands: MentionBandsTable;
   alert_rules: AlertRulesTable;
   alerts: AlertsTable;
   text_models: TextModelsTable;

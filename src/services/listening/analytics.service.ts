@@ -1,5 +1,6 @@
 /**
- * Listening analytics for a brand and period, each answered by the database from its indexes:
+ * Listening analytics for a brand and period, each answered by the database: whole past days from
+ * the rollups, the rest from the mentions (see rollups.ts), with the same figures either way:
  * - volume and sentiment over time (hours counted in SQL, grouped into the brand's local days here);
  * - where the negativity comes from: sources (network, feed, import) and authors ranked by negative
  *   mentions;
@@ -16,6 +17,7 @@ import { AppError } from "../../errors.js";
 import type { Database, Sentiment } from "../../store/schema.js";
 import { type Actor, requireAccess } from "../access.js";
 import { findBrand } from "../brand.service.js";
+import { periodRows, planPeriod, type Scope } from "./rollups.js";
 
 export type Period = { brandId: string; from: string; to: string; queryId?: string | undefined };
 
@@ -34,14 +36,16 @@ export function checkPeriod(p: { from: string; to: string }): { from: Date; to: 
   return { from, to };
 }
 
-/** Mentions of the brand (or of one query) in [from, to) that were not set aside. */
-function scoped(db: Kysely<Database>, p: Period, from: string, to: string) {
-  let q = db.selectFrom("mentions as m").where("m.brand_id", "=", p.brandId).where("m.published_at", ">=", from).where("m.published_at", "<", to).where("m.irrelevant", "=", 0);
-  if (p.queryId) {
-    const queryId = p.queryId;
-    q = q.where((eb) => eb.exists(eb.selectFrom("mention_queries as mq").select("mq.mention_id").whereRef("mq.mention_id", "=", "m.id").where("mq.query_id", "=", queryId)));
-  }
-  return q;
+/** The brand's mentions, or one query's. */
+const scopeOf = (p: Period): Scope => ({ brandId: p.brandId, queryIds: p.queryId ? [p.queryId] : undefined });
+
+/** Mentions per sentiment in a period, and per hour (UTC, "YYYY-MM-DDTHH") when asked. */
+async function counts(db: Kysely<Database>, s: Scope, from: Date, to: Date, by: "hour" | "scope") {
+  const plan = await planPeriod(db, s.brandId, from, to);
+  const key = by === "hour" ? sql`hour` : sql`scope`;
+  const { rows } = await sql<{ key: string; sentiment: Sentiment; n: number | string }>`
+    select ${key} as key, sentiment, sum(mentions) as n from (${periodRows("hours", s, plan)}) as x group by ${key}, sentiment`.execute(db);
+  return rows;
 }
 
 export type VolumePoint = Counts & { t: string };
@@ -49,32 +53,34 @@ export type VolumePoint = Counts & { t: string };
 /** Mentions per bucket and sentiment: hours for periods up to three days, else the brand's local days. */
 export async function volume(db: Kysely<Database>, p: Period, zone: string): Promise<{ bucket: "hour" | "day"; points: VolumePoint[]; totals: Counts }> {
   const { from, to } = checkPeriod(p);
-  const rows = await scoped(db, p, from.toISOString(), to.toISOString())
-    .select([sql<string>`substr(m.published_at, 1, 13)`.as("h"), "m.sentiment", (eb) => eb.fn.countAll<number | string>().as("n")])
-    .groupBy([sql`substr(m.published_at, 1, 13)`, "m.sentiment"])
-    .execute();
+  const rows = await counts(db, scopeOf(p), from, to, "hour");
   const bucket = to.getTime() - from.getTime() <= 3 * dayMs ? "hour" : "day";
-  const byKey = new Map<string, Counts>();
-  const keyOf = (hourUtc: string) => {
-    const t = DateTime.fromISO(`${hourUtc}:00:00Z`, { zone });
-    return bucket === "hour" ? (t.toUTC().toISO() as string) : (t.toISODate() as string);
-  };
-  // Every bucket of the period is present, zeros included, so charts do not skip quiet days.
+  // Every bucket of the period is present, zeros included, so charts do not skip quiet days. Each
+  // hour falls in the bucket that starts last before it (time-zone math once per bucket, not per row).
+  const buckets: { key: string; start: number; counts: Counts }[] = [];
   for (let t = DateTime.fromJSDate(from, { zone }).startOf(bucket); t.toJSDate() < to; t = t.plus(bucket === "hour" ? { hours: 1 } : { days: 1 })) {
-    byKey.set(bucket === "hour" ? (t.toUTC().toISO() as string) : (t.toISODate() as string), empty());
+    buckets.push({ key: bucket === "hour" ? (t.toUTC().toISO() as string) : (t.toISODate() as string), start: t.toMillis(), counts: empty() });
   }
+  const bucketOf = (ms: number) => {
+    let lo = 0;
+    let hi = buckets.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((buckets[mid] as (typeof buckets)[number]).start <= ms) lo = mid;
+      else hi = mid - 1;
+    }
+    return buckets[lo] as (typeof buckets)[number];
+  };
   const totals = empty();
   for (const r of rows) {
     const n = Number(r.n);
-    const key = keyOf(r.h);
-    const c = byKey.get(key) ?? empty();
-    c[r.sentiment as Sentiment] += n;
+    const c = bucketOf(Date.parse(`${r.key}:00:00.000Z`)).counts;
+    c[r.sentiment] += n;
     c.total += n;
-    byKey.set(key, c);
-    totals[r.sentiment as Sentiment] += n;
+    totals[r.sentiment] += n;
     totals.total += n;
   }
-  const points = [...byKey].map(([t, c]) => ({ t, ...c })).sort((a, b) => (a.t < b.t ? -1 : 1));
+  const points = buckets.map((b) => ({ t: b.key, ...b.counts }));
   return { bucket, points, totals };
 }
 
@@ -82,84 +88,69 @@ export type NegativeSource = { network: string; sourceId: string | null; sourceN
 /** An author of negative mentions: `copies` reposts and copies of them, `reach` followers × negative posts + the copiers' followers (an upper bound of who saw it). */
 export type NegativeAuthor = { network: string; handle: string; name: string; followers: number | null; negative: number; total: number; copies: number; reach: number; url: string | null };
 
-/** Where the negativity comes from: sources and authors by negative mentions in the period. */
+/**
+ * Where the negativity comes from: sources by negative mentions in the period, and the accounts
+ * behind it — authors of negative originals ranked by how far their negativity went: their
+ * followers per negative post plus the followers of everyone who reposted or copied it. Ten people
+ * writing once each rank below one loud account a storm of reposts repeats.
+ */
 export async function negativity(db: Kysely<Database>, p: Period, limit = 10): Promise<{ sources: NegativeSource[]; authors: NegativeAuthor[] }> {
   const { from, to } = checkPeriod(p);
-  const f = from.toISOString();
-  const t = to.toISOString();
-  const grouped = await scoped(db, p, f, t)
-    .select(["m.network", "m.source_id", sql<number | string>`sum(case when m.sentiment = 'negative' then 1 else 0 end)`.as("negative"), (eb) => eb.fn.countAll<number | string>().as("total")])
-    .groupBy(["m.network", "m.source_id"])
-    .execute();
-  const top = grouped
-    .map((g) => ({ network: g.network, sourceId: g.source_id, negative: Number(g.negative), total: Number(g.total) }))
-    .filter((g) => g.negative > 0)
-    .sort((a, b) => b.negative - a.negative)
-    .slice(0, limit);
-  const sourceIds = top.map((g) => g.sourceId).filter((id): id is string => id !== null);
+  const s = scopeOf(p);
+  const plan = await planPeriod(db, p.brandId, from, to);
+  const { rows: top } = await sql<{ network: string; source_key: string; negative: number | string; total: number | string }>`
+    select network, source_key, sum(negative) as negative, sum(total) as total from (${periodRows("sources", s, plan)}) as x
+    group by network, source_key having sum(negative) > 0 order by sum(negative) desc, network, source_key limit ${limit}`.execute(db);
+  const sourceIds = top.map((g) => g.source_key).filter((id) => id !== "");
   const names = new Map((sourceIds.length ? await db.selectFrom("listening_sources").select(["id", "name"]).where("id", "in", sourceIds).execute() : []).map((r) => [r.id, r.name]));
-  // The accounts behind negativity: authors of negative originals, ranked by how far their
-  // negativity went — their followers per negative post plus the followers of everyone who
-  // reposted or copied it. Ten people writing once each rank below one loud account a storm of
-  // reposts repeats.
-  // Two grouped reads walking the period's index (one join would make SQLite scan the brand):
-  // negative originals per author, and the copies of negative originals per original author.
-  const originals = await scoped(db, p, f, t)
-    .where("m.sentiment", "=", "negative")
-    .where("m.duplicate_of", "is", null)
-    .select(["m.network", "m.author_handle", (eb) => eb.fn.countAll<number | string>().as("negative"), (eb) => eb.fn.max("m.author_followers").as("followers")])
-    .groupBy(["m.network", "m.author_handle"])
-    .execute();
-  const copied = await scoped(db, p, f, t)
-    .innerJoin("mentions as o", "o.id", "m.duplicate_of")
-    .where("m.duplicate_of", "is not", null)
-    .where("o.sentiment", "=", "negative")
-    .select(["o.network", "o.author_handle", (eb) => eb.fn.countAll<number | string>().as("copies"), sql<number | string>`coalesce(sum(m.author_followers), 0)`.as("copy_reach")])
-    .groupBy(["o.network", "o.author_handle"])
-    .execute();
-  const copiesOf = new Map(copied.map((c) => [`${c.network}|${c.author_handle}`, c]));
-  const negativeAuthors = originals
-    .map((o) => {
-      const c = copiesOf.get(`${o.network}|${o.author_handle}`);
-      const followers = o.followers === null ? null : Number(o.followers);
-      const copies = Number(c?.copies ?? 0);
-      const copyReach = Number(c?.copy_reach ?? 0);
-      return { ...o, followers, copies, copyReach, reach: (followers ?? 0) * Number(o.negative) + copyReach };
-    })
-    .sort((x, y) => y.reach - x.reach || Number(y.negative) - Number(x.negative))
+  // Ranked among each day's candidates (see rollups.ts), then the ranked authors' figures summed
+  // exactly and ranked again.
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  const { rows: ranked } = await sql<{ network: string; author_handle: string }>`
+    select network, author_handle from (${periodRows("authors", s, plan, { candidates: "negative" })}) as x
+    group by network, author_handle having sum(negative) > 0
+    order by coalesce(max(negative_followers), 0) * sum(negative) + sum(copy_reach) desc, network, author_handle limit ${limit * 3}`.execute(db);
+  const chosen = new Set(ranked.map((a) => `${a.network}|${a.author_handle}`));
+  const { rows: exact } = ranked.length
+    ? await sql<{
+        network: string;
+        author_handle: string;
+        name: string | null;
+        url: string | null;
+        total: number | string;
+        negative: number | string;
+        followers: number | string | null;
+        copies: number | string;
+        reach: number | string;
+      }>`
+        select network, author_handle, max(name) as name, max(url) as url, sum(kept) as total, sum(negative) as negative,
+          max(negative_followers) as followers, sum(copies) as copies, coalesce(max(negative_followers), 0) * sum(negative) + sum(copy_reach) as reach
+        from (${periodRows("authors", s, plan, { authors: [...new Set(ranked.map((a) => a.author_handle))], sqlite })}) as x
+        group by network, author_handle`.execute(db)
+    : { rows: [] };
+  const authors = exact
+    .filter((a) => chosen.has(`${a.network}|${a.author_handle}`) && Number(a.negative) > 0)
+    .sort((a, b) => Number(b.reach) - Number(a.reach) || Number(b.negative) - Number(a.negative) || (a.network + a.author_handle < b.network + b.author_handle ? -1 : 1))
     .slice(0, limit);
-  // Each author's mentions of any tone in the period, for the share: one lookup by handle. SQLite,
-  // without statistics, would walk the whole brand by another index: it is told which one.
-  const handles = [...new Set(negativeAuthors.map((a) => a.author_handle))];
-  const hint = db.getExecutor().adapter instanceof SqliteAdapter ? sql` indexed by mentions_brand_author` : sql``;
-  const ofQuery = p.queryId ? sql` and exists (select 1 from mention_queries mq where mq.mention_id = m.id and mq.query_id = ${p.queryId})` : sql``;
-  const totals = handles.length
-    ? (
-        await sql<{ network: string; author_handle: string; total: number | string; name: string | null; url: string | null }>`
-          select m.network, m.author_handle, count(*) as total, max(m.author_name) as name, max(m.url) as url
-          from mentions as m${hint}
-          where m.brand_id = ${p.brandId} and m.author_handle in (${sql.join(handles)}) and m.published_at >= ${f} and m.published_at < ${t} and m.irrelevant = 0${ofQuery}
-          group by m.network, m.author_handle`.execute(db)
-      ).rows
-    : [];
-  const totalOf = new Map(totals.map((r) => [`${r.network}|${r.author_handle}`, r]));
-  const authors: NegativeAuthor[] = negativeAuthors.map((a) => {
-    const all = totalOf.get(`${a.network}|${a.author_handle}`);
-    return {
+  return {
+    sources: top.map((g) => ({
+      network: g.network,
+      sourceId: g.source_key || null,
+      sourceName: g.source_key ? (names.get(g.source_key) ?? null) : null,
+      negative: Number(g.negative),
+      total: Number(g.total),
+    })),
+    authors: authors.map((a) => ({
       network: a.network,
       handle: a.author_handle,
-      name: all?.name ?? a.author_handle,
-      followers: a.followers,
+      name: a.name ?? a.author_handle,
+      followers: a.followers === null ? null : Number(a.followers),
       negative: Number(a.negative),
-      total: Number(all?.total ?? a.negative),
-      copies: a.copies,
-      reach: a.reach,
-      url: all?.url ?? null,
-    };
-  });
-  return {
-    sources: top.map((g) => ({ ...g, sourceName: g.sourceId ? (names.get(g.sourceId) ?? null) : null })),
-    authors,
+      total: Number(a.total),
+      copies: Number(a.copies),
+      reach: Number(a.reach),
+      url: a.url,
+    })),
   };
 }
 
@@ -227,25 +218,21 @@ export async function shareOfVoice(db: Kysely<Database>, p: Period): Promise<Voi
   const { from, to } = checkPeriod(p);
   const queries = await db.selectFrom("listening_queries").select(["id", "name", "kind"]).where("brand_id", "=", p.brandId).where("kind", "in", ["brand", "product", "competitor"]).execute();
   if (queries.length === 0) return [];
-  const rows = await db
-    .selectFrom("mention_queries as mq")
-    .innerJoin("mentions as m", "m.id", "mq.mention_id")
-    .select(["mq.query_id", "m.sentiment", (eb) => eb.fn.countAll<number | string>().as("n")])
-    .where(
-      "mq.query_id",
-      "in",
-      queries.map((q) => q.id),
-    )
-    .where("mq.published_at", ">=", from.toISOString())
-    .where("mq.published_at", "<", to.toISOString())
-    .where("m.irrelevant", "=", 0)
-    .groupBy(["mq.query_id", "m.sentiment"])
-    .execute();
+  const rows = await counts(
+    db,
+    {
+      brandId: p.brandId,
+      queryIds: queries.map((q) => q.id),
+    },
+    from,
+    to,
+    "scope",
+  );
   const out = queries.map((q) => ({ queryId: q.id, name: q.name, kind: q.kind, mentions: 0, share: 0, positive: 0, neutral: 0, negative: 0 }));
   for (const r of rows) {
-    const o = out.find((x) => x.queryId === r.query_id);
+    const o = out.find((x) => x.queryId === r.key);
     if (!o) continue;
-    o[r.sentiment as Sentiment] += Number(r.n);
+    o[r.sentiment] += Number(r.n);
     o.mentions += Number(r.n);
   }
   const sum = out.reduce((s, o) => s + o.mentions, 0);
@@ -270,38 +257,43 @@ export type Leader = {
 
 /**
  * Opinion leaders: score = log10(1 + followers) × log2(2 + likes + reposts + replies of their
- * mentions) × relevance. The database narrows the authors to the 200 with the most followers and
- * engagement; the score orders those.
+ * mentions) × relevance. The database narrows the authors to the 200 with the most followers + 10 ×
+ * engagement among each day's 300 loudest (see rollups.ts); the score orders those, on their figures
+ * over the whole period.
  */
 export async function leaders(db: Kysely<Database>, p: Period, limit = 15): Promise<Leader[]> {
   const { from, to } = checkPeriod(p);
-  let q = db.selectFrom("mentions as m").where("m.brand_id", "=", p.brandId).where("m.published_at", ">=", from.toISOString()).where("m.published_at", "<", to.toISOString());
-  if (p.queryId) {
-    const queryId = p.queryId;
-    q = q.where((eb) => eb.exists(eb.selectFrom("mention_queries as mq").select("mq.mention_id").whereRef("mq.mention_id", "=", "m.id").where("mq.query_id", "=", queryId)));
-  }
-  const rows = await q
-    .select([
-      "m.network",
-      "m.author_handle",
-      (eb) => eb.fn.max("m.author_name").as("name"),
-      (eb) => eb.fn.max("m.author_followers").as("followers"),
-      (eb) => eb.fn.countAll<number | string>().as("mentions"),
-      sql<number | string>`sum(m.likes + m.reposts + m.replies)`.as("engagement"),
-      sql<number | string>`sum(case when m.irrelevant = 0 then 1 else 0 end)`.as("kept"),
-      sql<number | string>`avg(m.sentiment_score)`.as("tone"),
-    ])
-    .groupBy(["m.network", "m.author_handle"])
-    .orderBy(sql`coalesce(max(m.author_followers), 0) + 10 * sum(m.likes + m.reposts + m.replies)`, "desc")
-    .limit(200)
-    .execute();
+  const plan = await planPeriod(db, p.brandId, from, to);
+  const s = scopeOf(p);
+  // The 200 loudest among each day's candidates (see rollups.ts), then their figures summed exactly.
+  const { rows: loudest } = await sql<{ network: string; author_handle: string }>`
+    select network, author_handle from (${periodRows("authors", s, plan, { candidates: "leaders" })}) as x
+    group by network, author_handle
+    order by coalesce(max(followers), 0) + 10 * sum(engagement) desc, network, author_handle limit 200`.execute(db);
+  if (loudest.length === 0) return [];
+  const chosen = new Set(loudest.map((a) => `${a.network}|${a.author_handle}`));
+  const { rows: exact } = await sql<{
+    network: string;
+    author_handle: string;
+    name: string | null;
+    followers: number | string | null;
+    mentions: number | string;
+    engagement: number | string;
+    kept: number | string;
+    tone_sum: number | string;
+  }>`
+    select network, author_handle, max(name) as name, max(followers) as followers, sum(mentions) as mentions,
+      sum(engagement) as engagement, sum(kept) as kept, sum(tone_sum) as tone_sum
+    from (${periodRows("authors", s, plan, { authors: [...new Set(loudest.map((a) => a.author_handle))], sqlite: db.getExecutor().adapter instanceof SqliteAdapter })}) as x
+    group by network, author_handle`.execute(db);
+  const rows = exact.filter((r) => chosen.has(`${r.network}|${r.author_handle}`) && Number(r.mentions) > 0);
   return rows
     .map((r) => {
       const followers = r.followers === null ? null : Number(r.followers);
       const mentions = Number(r.mentions);
       const engagement = Number(r.engagement);
       const relevance = mentions ? Number(r.kept) / mentions : 0;
-      const tone = Math.round(Number(r.tone) * 100) / 100;
+      const tone = Math.round((Number(r.tone_sum) / mentions) * 100) / 100;
       return {
         network: r.network,
         handle: r.author_handle,
@@ -342,10 +334,7 @@ export async function listeningAnalytics(db: Kysely<Database>, actor: Actor, wor
   const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime())).toISOString();
   const [vol, prev, neg, trend, sov, lead] = await Promise.all([
     volume(db, p, brand.timezone),
-    scoped(db, p, previousFrom, from.toISOString())
-      .select(["m.sentiment", (eb) => eb.fn.countAll<number | string>().as("n")])
-      .groupBy("m.sentiment")
-      .execute(),
+    counts(db, scopeOf(p), new Date(previousFrom), from, "scope"),
     negativity(db, p),
     trending(db, p),
     shareOfVoice(db, p),
@@ -353,7 +342,7 @@ export async function listeningAnalytics(db: Kysely<Database>, actor: Actor, wor
   ]);
   const previous = empty();
   for (const r of prev) {
-    previous[r.sentiment as Sentiment] += Number(r.n);
+    previous[r.sentiment] += Number(r.n);
     previous.total += Number(r.n);
   }
   return { period: { from: from.toISOString(), to: to.toISOString(), previousFrom }, volume: vol, previous, negativity: neg, trending: trend, shareOfVoice: sov, leaders: lead };

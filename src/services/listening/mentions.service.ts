@@ -18,6 +18,7 @@ import { findBrand } from "../brand.service.js";
 import { fts5Query, parseSearch, tsQuery } from "../inbox/search.js";
 import { inboxItemRow } from "../inbox/item-row.js";
 import { type ListeningDeps, nowOf } from "./deps.js";
+import { touchMentions } from "./rollups.js";
 
 export const relevanceKind = "listening.relevance";
 
@@ -213,6 +214,8 @@ export async function updateMentions(deps: Pick<ListeningDeps, "db" | "now" | "q
         .where("id", "in", unique)
         .execute();
     }
+    // Their days' figures (and those of their copies, counted by the original's tone) are stale.
+    await touchMentions(tx, unique);
     await recordAudit(tx, { workspaceId, actorUserId: actor.userId, action: "listening.mentions.update", targetType: "mention", targetId: unique[0] as string, data: { count: unique.length, ...patch }, ip: actor.ip ?? null });
   });
   // Enough new corrections retrain the workspace's model (see src/jobs/train-model.job.ts).

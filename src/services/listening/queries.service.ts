@@ -163,6 +163,7 @@ export async function deleteQuery(deps: Deps, actor: Actor, workspaceId: string,
   const row = await loadQuery(deps.db, workspaceId, id);
   await deps.db.transaction().execute(async (tx) => {
     await tx.deleteFrom("mention_queries").where("query_id", "=", id).execute();
+    for (const table of ["mention_hours", "mention_source_days", "mention_author_days"] as const) await tx.deleteFrom(table).where("brand_id", "=", row.brand_id).where("scope", "=", id).execute();
     await tx.deleteFrom("listening_queries").where("id", "=", id).execute();
     await recordAudit(tx, { workspaceId, actorUserId: actor.userId, action: "listening.query.delete", targetType: "listening_query", targetId: id, data: { name: row.name }, ip: actor.ip ?? null });
   });
