@@ -65,9 +65,11 @@ export function normalize(text: string): string {
     .replace(/ё/g, "е");
 }
 
+const wordRe = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
+
 /** The words of a text (letters and digits, with inner apostrophes; a hyphen separates), normalized. */
 export function wordsOf(text: string): string[] {
-  return normalize(text).match(/[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu) ?? [];
+  return normalize(text).match(wordRe) ?? [];
 }
 
 const isSpace = (ch: string) => /\s/u.test(ch);
@@ -280,8 +282,10 @@ export function hostOf(url: string): string | null {
 }
 
 export function prepare(m: Matchable): PreparedText {
-  const words = wordsOf(m.text);
-  const hashtags = new Set((normalize(m.text).match(/#[\p{L}\p{N}_]+/gu) ?? []).map((h) => h.slice(1)));
+  // Normalized once for the words and the hashtags: it is most of the cost of matching a post.
+  const normalized = normalize(m.text);
+  const words = normalized.match(wordRe) ?? [];
+  const hashtags = new Set((normalized.match(/#[\p{L}\p{N}_]+/gu) ?? []).map((h) => h.slice(1)));
   const hosts = new Set<string>();
   for (const u of [m.url, ...(m.links ?? []), ...(m.text.match(urlInText) ?? [])]) {
     const h = u ? hostOf(u) : null;

@@ -47,6 +47,28 @@ export function openStore(opts: { databaseUrl?: string | undefined; dataDir?: st
   // 64 MiB of page cache instead of SQLite's 2 MiB: the indexes of a million mentions are written
   // and read at random places, and the operating system's cache is a system call away.
   sqlite.pragma("cache_size = -65536");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: { close: () => sqlite.close(), prepare: keptStatements(sqlite) } }) });
   return { db, dialect: "sqlite", sqlite, databaseUrl: undefined, close: () => db.destroy() };
+}
+
+/**
+ * better-sqlite3's prepare, keeping the last 200 statements: Kysely prepares every query anew, and
+ * an insert of hundreds of rows costs about as much to prepare as to run. A statement still being
+ * iterated is busy: the same SQL then gets a fresh one.
+ */
+function keptStatements(sqlite: SqliteDatabase.Database, size = 200): (sql: string) => SqliteDatabase.Statement {
+  const kept = new Map<string, SqliteDatabase.Statement>();
+  return (sql) => {
+    const held = kept.get(sql);
+    if (held && !held.busy) {
+      // Most recently used last, so the first is the one to let go.
+      kept.delete(sql);
+      kept.set(sql, held);
+      return held;
+    }
+    const statement = sqlite.prepare(sql);
+    kept.set(sql, statement);
+    if (kept.size > size) kept.delete(kept.keys().next().value as string);
+    return statement;
+  };
 }
