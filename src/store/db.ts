@@ -47,6 +47,10 @@ export function openStore(opts: { databaseUrl?: string | undefined; dataDir?: st
   // 64 MiB of page cache instead of SQLite's 2 MiB: the indexes of a million mentions are written
   // and read at random places, and the operating system's cache is a system call away.
   sqlite.pragma("cache_size = -65536");
+  // A checkpoint (copying the write-ahead log into the database, with a sync) every 40 MiB of log
+  // instead of 4 MiB: a batch of mentions dirties thousands of index pages, and checkpointing after
+  // nearly every batch cost a tenth of the time of storing them.
+  sqlite.pragma("wal_autocheckpoint = 10000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: { close: () => sqlite.close(), prepare: keptStatements(sqlite) } }) });
   return { db, dialect: "sqlite", sqlite, databaseUrl: undefined, close: () => db.destroy() };
 }

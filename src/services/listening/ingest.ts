@@ -58,6 +58,16 @@ export async function storeMentions(
   // Detecting the language of a post no query matched costs more than the rest of matching: only
   // worth it when some query asks for a language.
   const anyLang = queries.some((q) => usesLang(q.node));
+  // Copies and reposts repeat a text: each distinct text is classified once per batch.
+  const analyses = new Map<string, ReturnType<Classify>>();
+  const analysisOf = (text: string) => {
+    let a = analyses.get(text);
+    if (a === undefined) {
+      a = classify(text);
+      analyses.set(text, a);
+    }
+    return a;
+  };
   const candidates: Candidate[] = [];
   for (const post of latest.values()) {
     const analysisText = post.title ? `${post.title}\n${post.text}` : post.text;
@@ -66,7 +76,7 @@ export async function storeMentions(
     // detection has nothing to go on.
     let matched = queries.filter((q) => matchesPrepared(q.node, prepared)).map((q) => q.id);
     if (matched.length === 0 && !opts.keepUnmatched && anyLang) {
-      const detected = classify(analysisText).lang;
+      const detected = analysisOf(analysisText).lang;
       if (detected && detected !== prepared.lang) {
         prepared.lang = detected;
         matched = queries.filter((q) => matchesPrepared(q.node, prepared)).map((q) => q.id);
@@ -154,7 +164,7 @@ export async function storeMentions(
       const values = fresh.map((c, k) => {
         const key = keys[k] as TextKeys;
         const text = c.post.title ? `${c.post.title}\n${c.post.text}` : c.post.text;
-        const a = classify(text);
+        const a = analysisOf(text);
         const id = newId();
         let found = firstOf.get(key.print);
         if (found === undefined && key.shingles && key.bands) found = nearest(key.shingles, key.at, [...(near[k] ?? []), ...mostShared(addedBands, keysOf(key.bands, null))]);
