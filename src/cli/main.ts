@@ -12,6 +12,7 @@ import { AppError } from "../errors.js";
 import { registerPublishing, registerSweep, scheduleSweep } from "../jobs/publish-variant.job.js";
 import { registerInbox, scheduleInboxSweep } from "../jobs/ingest-comments.job.js";
 import { registerListening, scheduleListeningSweep } from "../jobs/listen.job.js";
+import { registerMetrics, scheduleMetricsSweep } from "../jobs/sync-metrics.job.js";
 import { registerTraining } from "../jobs/train-model.job.js";
 import { registerPlanning, schedulePlanningSweep } from "../jobs/recur.job.js";
 import { createInboxDeps } from "../services/inbox/wiring.js";
@@ -49,6 +50,7 @@ async function startWorkers(rt: Runtime): Promise<JobQueue> {
   registerInbox(queue, inbox);
   registerTraining(queue, inbox);
   registerListening(queue, createListeningDeps({ store: rt.store, registry: rt.registry, secrets: rt.secrets, queue, config: rt.config }));
+  registerMetrics(queue, { db: rt.store.db, registry: rt.registry, secrets: rt.secrets });
   await queue.start();
   await scheduleCleanup(queue);
   await scheduleSweep(queue);
@@ -56,6 +58,7 @@ async function startWorkers(rt: Runtime): Promise<JobQueue> {
   await scheduleInboxSweep(queue);
   // Now, not at the next minute: sources added while the workers were down (the demo's) run at once.
   await scheduleListeningSweep(queue, new Date());
+  await scheduleMetricsSweep(queue, new Date());
   return queue;
 }
 

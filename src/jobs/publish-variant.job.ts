@@ -15,6 +15,7 @@ import type { Kysely } from "kysely";
 import type { ChannelContext, Connector, PublishResult } from "../connectors/types.js";
 import { ConnectorError } from "../connectors/types.js";
 import { parseBrandSettings } from "../domain/brand-settings.js";
+import { trackPublications } from "../services/analytics/track.js";
 import { recordAudit } from "../services/audit.service.js";
 import type { ThreadItem } from "../services/publishing/content.js";
 import { type MediaRef, nowOf, type PublishingDeps } from "../services/publishing/deps.js";
@@ -115,6 +116,9 @@ async function succeed(deps: PublishingDeps, v: Loaded, item: number, result: Pu
         targetId: v.post_id,
         data: { variantId: v.id, network: v.network, url: result.url, late },
       });
+      // Its metrics are read from now on (see jobs/sync-metrics.job.ts).
+      const pub = await tx.selectFrom("publications").select("id").where("idempotency_key", "=", `${v.id}:${item}`).executeTakeFirst();
+      if (pub) await trackPublications(tx, [pub.id], new Date(now));
     }
   });
   await refreshPostStatus(deps.db, v.post_id);

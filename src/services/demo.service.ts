@@ -13,6 +13,7 @@ import { AppError } from "../errors.js";
 import type { Store } from "../store/db.js";
 import { newId } from "../store/ids.js";
 import type { Database } from "../store/schema.js";
+import { adoptSnapshots, trackPublications } from "./analytics/track.js";
 import { recordAudit } from "./audit.service.js";
 import { defaultBrandSettings } from "../domain/brand-settings.js";
 import { seedDemoListening } from "./demo-listening.js";
@@ -541,6 +542,15 @@ async function fillDemo(
   await insertChunked(tx, "variants", variants);
   await insertChunked(tx, "publications", publications);
   await insertChunked(tx, "metric_snapshots", snapshots);
+  // The analytics' rows: each channel's days (the day's last reading) and the posts with their latest counters.
+  const days = new Map<string, InsertObject<Database, "channel_days">>();
+  for (const s of snapshots) {
+    if (s.publication_id !== null) continue;
+    const day = DateTime.fromISO(s.taken_at as string, { zone }).toISODate() as string;
+    days.set(`${s.channel_id}|${day}`, { channel_id: s.channel_id as string, day, workspace_id: workspaceId, brand_id: brandId, followers: s.followers as number, taken_at: s.taken_at as string });
+  }
+  await insertChunked(tx, "channel_days", [...days.values()]);
+  await adoptSnapshots(tx, await trackPublications(tx, publications.map((p) => p.id as string), now));
   await insertChunked(tx, "inbox_items", inbox);
   const main = channels[0];
   if (main) await seedDemoListening(tx, { workspaceId, brandId, userId, userEmail: demoEmail, channelId: main.id, secrets: ctx.secrets, now, analyzer: ctx.analyzer });

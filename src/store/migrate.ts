@@ -15,6 +15,7 @@ import * as m009 from "./migrations/009-inbox-search.js";
 import * as m010 from "./migrations/010-listening.js";
 import * as m011 from "./migrations/011-listening-rollups.js";
 import * as m012 from "./migrations/012-near-duplicates.js";
+import * as m013 from "./migrations/013-analytics.js";
 import type { Store } from "./db.js";
 
 const migrations = {
@@ -30,6 +31,7 @@ const migrations = {
   "010-listening": m010,
   "011-listening-rollups": m011,
   "012-near-duplicates": m012,
+  "013-analytics": m013,
 } satisfies Record<string, Migration>;
 
 export type MigrationName = keyof typeof migrations;

@@ -233,6 +233,68 @@ export interface MetricSnapshotsTable {
   reposts: number | null;
   saves: number | null;
   clicks: number | null;
+  /** The channel post the reading is of (publications and imported or network posts alike). */
+  channel_post_id: string | null;
+}
+
+export type ChannelPostOrigin = "chorus" | "import" | "network";
+
+/**
+ * A post as it stands on a channel, with its latest counters: what the dashboards sum (see
+ * migration 013). Counters are null where the network does not report them.
+ */
+export interface ChannelPostsTable {
+  id: string;
+  workspace_id: string;
+  brand_id: string;
+  channel_id: string;
+  publication_id: string | null;
+  /** The network's id, else the post's address, else a hash of its time and text: unique per channel. */
+  post_key: string;
+  external_id: string | null;
+  origin: ChannelPostOrigin;
+  url: string | null;
+  text: string;
+  format: string;
+  rubric: string | null;
+  paid: number;
+  campaign: string | null;
+  published_at: string;
+  /** The channel's followers when the post went out. */
+  followers: number | null;
+  reach: number | null;
+  impressions: number | null;
+  views: number | null;
+  likes: number | null;
+  comments: number | null;
+  reposts: number | null;
+  saves: number | null;
+  clicks: number | null;
+  /** When the counters were read. */
+  metrics_at: string | null;
+  /** When the counters are to be read next; null once the schedule is over (or never, for imports). */
+  sync_due_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A channel's state on one day of the brand's time zone: the day's last reading. */
+export interface ChannelDaysTable {
+  channel_id: string;
+  /** YYYY-MM-DD in the brand's zone. */
+  day: string;
+  workspace_id: string;
+  brand_id: string;
+  followers: number | null;
+  following: number | null;
+  posts: number | null;
+  /** Followers gained and lost that day, where the network reports them. */
+  joined: number | null;
+  left: number | null;
+  reach: number | null;
+  impressions: number | null;
+  views: number | null;
+  taken_at: string;
 }
 
 export type Sentiment = "positive" | "neutral" | "negative";
@@ -812,6 +874,8 @@ export interface Database {
   variants: VariantsTable;
   publications: PublicationsTable;
   metric_snapshots: MetricSnapshotsTable;
+  channel_posts: ChannelPostsTable;
+  channel_days: ChannelDaysTable;
   inbox_items: InboxItemsTable & InboxWorkColumns;
   inbox_cursors: InboxCursorsTable;
   inbox_notes: InboxNotesTable;

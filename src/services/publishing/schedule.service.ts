@@ -3,6 +3,7 @@
  * variant and its time, so moving a variant enqueues a new job and the old one, when it runs,
  * sees the time changed and does nothing. A sweep re-enqueues anything due that lost its job.
  */
+import { trackPublications } from "../analytics/track.js";
 import type { Kysely } from "kysely";
 import { parseBrandSettings } from "../../domain/brand-settings.js";
 import { AppError, type FieldProblem, notFound } from "../../errors.js";
@@ -201,6 +202,12 @@ export async function markPublished(deps: PublishingDeps, actor: Actor, workspac
       .where("status", "in", ["unconfirmed", "publishing"])
       .execute();
     await tx.updateTable("variants").set({ status: "published", error: null, updated_at: now }).where("id", "=", variantId).execute();
+    const pubs = await tx.selectFrom("publications").select("id").where("variant_id", "=", variantId).where("status", "=", "published").execute();
+    await trackPublications(
+      tx,
+      pubs.map((p) => p.id),
+      new Date(now),
+    );
     await recordAudit(tx, { workspaceId, actorUserId: actor.userId, action: "post.mark_published", targetType: "post", targetId: v.post_id, data: { variantId, url }, ip: actor.ip ?? null });
   });
   await refreshPostStatus(db, v.post_id);
