@@ -259,6 +259,8 @@ function workspaceCalls(a: Fixture): Record<string, Call> {
     "POST /api/workspaces/:ws/listening/mentions/bulk": { method: "POST", url: `${w}/listening/mentions/bulk`, payload: { ids: [a.mentionId], irrelevant: true } },
     "POST /api/workspaces/:ws/listening/mentions/:id/inbox": { method: "POST", url: `${w}/listening/mentions/${a.mentionId}/inbox` },
     "GET /api/workspaces/:ws/listening/analytics": { method: "GET", url: `${w}/listening/analytics?brandId=${a.brandId}&from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z` },
+    "GET /api/workspaces/:ws/analytics/dashboard": { method: "GET", url: `${w}/analytics/dashboard?brandId=${a.brandId}&from=2026-01-01&to=2026-01-31` },
+    "GET /api/workspaces/:ws/analytics/dashboard/export": { method: "GET", url: `${w}/analytics/dashboard/export?brandId=${a.brandId}&from=2026-01-01&to=2026-01-31&table=best&format=csv` },
     "GET /api/workspaces/:ws/listening/alert-rules": { method: "GET", url: `${w}/listening/alert-rules?brandId=${a.brandId}` },
     "POST /api/workspaces/:ws/listening/alert-rules": { method: "POST", url: `${w}/listening/alert-rules`, payload: { brandId: a.brandId, name: "Intruder", type: "influencer", params: { minFollowers: 1000 } } },
     "PATCH /api/workspaces/:ws/listening/alert-rules/:id": { method: "PATCH", url: `${w}/listening/alert-rules/${a.ruleId}`, payload: { enabled: false } },

@@ -33,6 +33,7 @@ import { hookRoutes } from "./routes/hooks.routes.js";
 import { inboxWorkRoutes } from "./routes/inbox-work.routes.js";
 import { inboxRoutes } from "./routes/inbox.routes.js";
 import { linkRoutes } from "./routes/link.routes.js";
+import { analyticsRoutes } from "./routes/analytics.routes.js";
 import { listeningRoutes } from "./routes/listening.routes.js";
 import { mediaRoutes } from "./routes/media.routes.js";
 import { planningRoutes } from "./routes/planning.routes.js";
@@ -161,6 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   inboxRoutes(app, ctx);
   hookRoutes(app, ctx);
   listeningRoutes(app, ctx);
+  analyticsRoutes(app, ctx);
 
   const webRoot = deps.webRoot;
   const hasWeb = webRoot !== undefined && fs.existsSync(path.join(webRoot, "index.html"));

@@ -1,0 +1,578 @@
+/**
+ * The analytics dashboard of a brand, a channel, a campaign or all brands of a workspace, for a
+ * period of the brand's days with the previous period of the same length beside it.
+ *
+ * Posts count in the period they went out in, with their latest counters (channel_posts). All the
+ * counters are sums, so the database sums them once per finest group — channel × format × rubric,
+ * and local day × hour — and the totals, the breakdowns, the daily series and the weekday × hour
+ * heatmap are added up from those few rows here: two passes over the period's posts, whatever the
+ * number of snapshots behind them. Rates are computed from the sums (src/domain/metrics.ts), never
+ * averaged. Days and hours are the brand's (its time zone, in the query: src/store/local-time.ts);
+ * across brands, each brand's own.
+ */
+import { type Expression, type Kysely, type RawBuilder, sql } from "kysely";
+import { DateTime } from "luxon";
+import { formulas, type Growth, growthOf, type PostTotals, type Rates, ratesOf, ratio } from "../../domain/metrics.js";
+import { AppError, notFound } from "../../errors.js";
+import { localParts } from "../../store/local-time.js";
+import type { Database } from "../../store/schema.js";
+import { type Actor, requireAccess } from "../access.js";
+
+export type DashboardQuery = {
+  /** One brand; without it, every brand of the workspace. */
+  brandId?: string | undefined;
+  channelId?: string | undefined;
+  campaign?: string | undefined;
+  /** First and last day of the period (YYYY-MM-DD, the brand's days), inclusive. */
+  from: string;
+  to: string;
+  /** What ranks the best and worst posts. */
+  rankBy?: RankMetric | undefined;
+};
+
+export const rankMetrics = ["interactions", "erReach", "erFollowers", "reach", "views", "likes", "comments", "reposts", "clicks"] as const;
+export type RankMetric = (typeof rankMetrics)[number];
+
+export type Breakdown = { key: string; label: string; totals: PostTotals; rates: Rates };
+export type SeriesPoint = { day: string; posts: number; interactions: number; reach: number | null; impressions: number | null; views: number | null; followers: number | null; linkClicks: number };
+export type HeatCell = { weekday: number; hour: number; posts: number; interactions: number; reach: number | null; interactionsWithReach: number; erReach: number | null; avgInteractions: number };
+export type RankedPost = {
+  id: string;
+  channelId: string;
+  channelName: string;
+  network: string;
+  url: string | null;
+  text: string;
+  format: string;
+  rubric: string | null;
+  publishedAt: string;
+  reach: number | null;
+  views: number | null;
+  likes: number | null;
+  comments: number | null;
+  reposts: number | null;
+  clicks: number | null;
+  interactions: number;
+  erReach: number | null;
+  erFollowers: number | null;
+};
+export type FunnelStep = { key: "reach" | "followers" | "engaged" | "visitors" | "conversions"; value: number | null; conversion: number | null };
+export type AudienceDay = { day: string; followers: number | null; joined: number | null; left: number | null; net: number | null };
+
+export type Dashboard = {
+  scope: { workspaceId: string; brands: { id: string; name: string; timezone: string }[]; channels: { id: string; name: string; network: string; brandId: string }[]; channelId: string | null; campaign: string | null };
+  period: { from: string; to: string; days: number };
+  previous: { from: string; to: string };
+  totals: PostTotals;
+  rates: Rates;
+  previousTotals: PostTotals;
+  previousRates: Rates;
+  followers: Growth;
+  previousFollowers: Growth;
+  linkClicks: number;
+  previousLinkClicks: number;
+  engagedPeople: number;
+  byFormat: Breakdown[];
+  byNetwork: Breakdown[];
+  byRubric: Breakdown[];
+  byChannel: Breakdown[];
+  series: SeriesPoint[];
+  heatmap: HeatCell[];
+  rankBy: RankMetric;
+  best: RankedPost[];
+  worst: RankedPost[];
+  audience: AudienceDay[];
+  funnel: FunnelStep[];
+  formulas: typeof formulas;
+};
+
+const maxPeriodDays = 731;
+const rankedPosts = 10;
+
+export function emptyTotals(): PostTotals {
+  return {
+    posts: 0,
+    likes: 0,
+    comments: 0,
+    reposts: 0,
+    saves: 0,
+    interactions: 0,
+    reach: null,
+    interactionsWithReach: 0,
+    impressions: null,
+    views: null,
+    interactionsWithViews: 0,
+    viewsWithImpressions: 0,
+    impressionsWithViews: 0,
+    clicks: null,
+    impressionsWithClicks: 0,
+    clicksWithImpressions: 0,
+    followersAtPosts: null,
+    interactionsWithFollowers: 0,
+    likesWithFollowers: 0,
+    commentsWithFollowers: 0,
+    repostsWithFollowers: 0,
+  };
+}
+
+const addNullable = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : a + b);
+
+/** Adds b into a (every field is a sum; null is "reported by none of the posts"). */
+export function addTotals(a: PostTotals, b: PostTotals): PostTotals {
+  const out = { ...a };
+  for (const k of Object.keys(b) as (keyof PostTotals)[]) {
+    const x = a[k];
+    const y = b[k];
+    (out as Record<string, number | null>)[k] = typeof x === "number" && typeof y === "number" ? x + y : addNullable(x, y);
+  }
+  return out;
+}
+
+// --- SQL ---------------------------------------------------------------------------------------
+
+const n = (column: string) => sql`coalesce(${sql.ref(column)}, 0)`;
+const interactionsSql = sql`(${n("likes")} + ${n("comments")} + ${n("reposts")} + ${n("saves")})`;
+const whenKnown = (column: string, value: RawBuilder<unknown> | Expression<unknown>) => sql`sum(case when ${sql.ref(column)} is not null then ${value} end)`;
+
+/** The sums of PostTotals, as select items (snake names, read back by totalsOf). */
+const totalsSelect = [
+  sql<number>`count(*)`.as("posts"),
+  sql<number>`sum(${n("likes")})`.as("likes"),
+  sql<number>`sum(${n("comments")})`.as("comments"),
+  sql<number>`sum(${n("reposts")})`.as("reposts"),
+  sql<number>`sum(${n("saves")})`.as("saves"),
+  sql<number>`sum(${interactionsSql})`.as("interactions"),
+  sql<number | null>`sum(reach)`.as("reach"),
+  whenKnown("reach", interactionsSql).as("interactions_with_reach"),
+  sql<number | null>`sum(impressions)`.as("impressions"),
+  sql<number | null>`sum(views)`.as("views"),
+  whenKnown("views", interactionsSql).as("interactions_with_views"),
+  whenKnown("impressions", sql.ref("views")).as("views_with_impressions"),
+  whenKnown("views", sql.ref("impressions")).as("impressions_with_views"),
+  sql<number | null>`sum(clicks)`.as("clicks"),
+  whenKnown("clicks", sql.ref("impressions")).as("impressions_with_clicks"),
+  whenKnown("impressions", sql.ref("clicks")).as("clicks_with_impressions"),
+  sql<number | null>`sum(followers)`.as("followers_at_posts"),
+  whenKnown("followers", interactionsSql).as("interactions_with_followers"),
+  whenKnown("followers", n("likes")).as("likes_with_followers"),
+  whenKnown("followers", n("comments")).as("comments_with_followers"),
+  whenKnown("followers", n("reposts")).as("reposts_with_followers"),
+];
+
+type Row = Record<string, unknown>;
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+function totalsOf(r: Row): PostTotals {
+  return {
+    posts: num(r.posts),
+    likes: num(r.likes),
+    comments: num(r.comments),
+    reposts: num(r.reposts),
+    saves: num(r.saves),
+    interactions: num(r.interactions),
+    reach: numOrNull(r.reach),
+    interactionsWithReach: num(r.interactions_with_reach),
+    impressions: numOrNull(r.impressions),
+    views: numOrNull(r.views),
+    interactionsWithViews: num(r.interactions_with_views),
+    viewsWithImpressions: num(r.views_with_impressions),
+    impressionsWithViews: num(r.impressions_with_views),
+    clicks: numOrNull(r.clicks),
+    impressionsWithClicks: num(r.impressions_with_clicks),
+    clicksWithImpressions: num(r.clicks_with_impressions),
+    followersAtPosts: numOrNull(r.followers_at_posts),
+    interactionsWithFollowers: num(r.interactions_with_followers),
+    likesWithFollowers: num(r.likes_with_followers),
+    commentsWithFollowers: num(r.comments_with_followers),
+    repostsWithFollowers: num(r.reposts_with_followers),
+  };
+}
+
+// --- Periods -----------------------------------------------------------------------------------
+
+const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+
+export function checkDays(from: string, to: string): { days: number } {
+  const problems = [];
+  if (!isoDay.test(from) || !DateTime.fromISO(from).isValid) problems.push({ path: "from", message: "Must be a day, YYYY-MM-DD" });
+  if (!isoDay.test(to) || !DateTime.fromISO(to).isValid) problems.push({ path: "to", message: "Must be a day, YYYY-MM-DD" });
+  if (problems.length) throw new AppError("validation_failed", "from and to must be days (YYYY-MM-DD).", { errors: problems });
+  const days = DateTime.fromISO(to).diff(DateTime.fromISO(from), "days").days + 1;
+  if (days < 1) throw new AppError("validation_failed", "The period ends before it starts: to must not be before from.", { errors: [{ path: "to", message: "Must not be before from" }] });
+  if (days > maxPeriodDays) throw new AppError("validation_failed", `The period is longer than ${maxPeriodDays} days: choose a shorter one.`, { errors: [{ path: "from", message: "Too long a period" }] });
+  return { days };
+}
+
+/** The instants a period of a zone's days covers: [start of from, start of the day after to). */
+function instants(from: string, to: string, zone: string): { start: Date; end: Date } {
+  return {
+    start: DateTime.fromISO(from, { zone }).startOf("day").toJSDate(),
+    end: DateTime.fromISO(to, { zone }).plus({ days: 1 }).startOf("day").toJSDate(),
+  };
+}
+
+const shiftDay = (day: string, days: number) => DateTime.fromISO(day).plus({ days }).toISODate() as string;
+
+// --- One brand ---------------------------------------------------------------------------------
+
+type Filter = { brandId: string; channelIds: string[] | null; campaign: string | null };
+
+type BrandPart = {
+  groups: { channelId: string; format: string; rubric: string | null; totals: PostTotals }[];
+  hours: { day: string; hour: number; totals: PostTotals }[];
+};
+
+function scoped<QB extends { where: (...a: never[]) => QB }>(qb: QB, f: Filter): QB {
+  // biome-ignore lint/suspicious/noExplicitAny: the builder's where is generic over the table
+  let q: any = qb;
+  q = q.where("brand_id", "=", f.brandId);
+  if (f.channelIds) q = q.where("channel_id", "in", f.channelIds.length ? f.channelIds : [""]);
+  if (f.campaign !== null) q = q.where("campaign", "=", f.campaign);
+  return q;
+}
+
+async function brandPart(db: Kysely<Database>, f: Filter, zone: string, start: Date, end: Date, withHours: boolean): Promise<BrandPart> {
+  const groupsQ = scoped(db.selectFrom("channel_posts").select(["channel_id", "format", "rubric", ...totalsSelect]), f)
+    .where("published_at", ">=", start.toISOString())
+    .where("published_at", "<", end.toISOString())
+    .groupBy(["channel_id", "format", "rubric"]);
+  const groups = (await groupsQ.execute()).map((r) => ({ channelId: r.channel_id, format: r.format, rubric: r.rubric, totals: totalsOf(r as Row) }));
+  if (!withHours) return { groups, hours: [] };
+  const local = localParts(db, "published_at", zone, start, end);
+  const hoursQ = scoped(db.selectFrom("channel_posts").select([local.day.as("day"), local.hour.as("hour"), ...totalsSelect]), f)
+    .where("published_at", ">=", start.toISOString())
+    .where("published_at", "<", end.toISOString())
+    // By position: PostgreSQL would not match the select's expressions (the zone is a parameter in each).
+    .groupBy([sql`1`, sql`2`]);
+  const hours = (await hoursQ.execute()).map((r) => ({ day: String(r.day), hour: Number(r.hour), totals: totalsOf(r as Row) }));
+  return { groups, hours };
+}
+
+/** Each channel's followers on the last day at or before `day` (the state at its end). */
+async function followersOn(db: Kysely<Database>, channelIds: string[], day: string): Promise<Map<string, number>> {
+  if (channelIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("channel_days as d")
+    .select(["d.channel_id", "d.followers"])
+    .where("d.channel_id", "in", channelIds)
+    .where("d.day", "=", (eb) =>
+      eb
+        .selectFrom("channel_days as d2")
+        .select((e) => e.fn.max("d2.day").as("day"))
+        .whereRef("d2.channel_id", "=", "d.channel_id")
+        .where("d2.day", "<=", day)
+        .where("d2.followers", "is not", null),
+    )
+    .execute();
+  return new Map(rows.flatMap((r) => (r.followers === null ? [] : [[r.channel_id, r.followers]])));
+}
+
+/** Followers at the start (end of the day before, else the first reading in the period) and at the end of a period. */
+async function followersGrowth(db: Kysely<Database>, channelIds: string[], from: string, to: string): Promise<{ start: number | null; end: number | null }> {
+  const before = await followersOn(db, channelIds, shiftDay(from, -1));
+  const missing = channelIds.filter((id) => !before.has(id));
+  if (missing.length) {
+    const firsts = await db
+      .selectFrom("channel_days as d")
+      .select(["d.channel_id", "d.followers"])
+      .where("d.channel_id", "in", missing)
+      .where("d.day", "=", (eb) =>
+        eb
+          .selectFrom("channel_days as d2")
+          .select((e) => e.fn.min("d2.day").as("day"))
+          .whereRef("d2.channel_id", "=", "d.channel_id")
+          .where("d2.day", ">=", from)
+          .where("d2.day", "<=", to)
+          .where("d2.followers", "is not", null),
+      )
+      .execute();
+    for (const r of firsts) if (r.followers !== null) before.set(r.channel_id, r.followers);
+  }
+  const after = await followersOn(db, channelIds, to);
+  // Only channels read at both ends compare: a channel connected mid-period is not "growth".
+  const both = channelIds.filter((id) => before.has(id) && after.has(id));
+  if (both.length === 0) return { start: null, end: after.size ? [...after.values()].reduce((a, b) => a + b, 0) : null };
+  return { start: both.reduce((s, id) => s + (before.get(id) ?? 0), 0), end: both.reduce((s, id) => s + (after.get(id) ?? 0), 0) };
+}
+
+/** Clicks by people on Chorus's short links of the channels, per local day. */
+async function linkClicksByDay(db: Kysely<Database>, workspaceId: string, channelIds: string[], zone: string, start: Date, end: Date): Promise<Map<string, number>> {
+  if (channelIds.length === 0) return new Map();
+  const local = localParts(db, "k.clicked_at", zone, start, end);
+  const rows = await db
+    .selectFrom("link_clicks as k")
+    .innerJoin("links as l", "l.id", "k.link_id")
+    .select([local.day.as("day"), sql<number>`count(*)`.as("n")])
+    .where("k.workspace_id", "=", workspaceId)
+    .where("l.channel_id", "in", channelIds)
+    .where("k.bot", "=", 0)
+    .where("k.clicked_at", ">=", start.toISOString())
+    .where("k.clicked_at", "<", end.toISOString())
+    .groupBy(sql`1`)
+    .execute();
+  return new Map(rows.map((r) => [String(r.day), Number(r.n)]));
+}
+
+/** People who commented, replied or wrote to the channels in the period (distinct authors). */
+async function engagedPeople(db: Kysely<Database>, channelIds: string[], start: Date, end: Date): Promise<number> {
+  if (channelIds.length === 0) return 0;
+  const row = await db
+    .selectFrom("inbox_items")
+    .select(sql<number>`count(distinct channel_id || ':' || author_handle)`.as("n"))
+    .where("channel_id", "in", channelIds)
+    .where("occurred_at", ">=", start.toISOString())
+    .where("occurred_at", "<", end.toISOString())
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+async function audienceDays(db: Kysely<Database>, channelIds: string[], from: string, to: string): Promise<AudienceDay[]> {
+  if (channelIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("channel_days")
+    .select(["channel_id", "day", "followers", "joined", "left"])
+    .where("channel_id", "in", channelIds)
+    .where("day", ">=", shiftDay(from, -1))
+    .where("day", "<=", to)
+    .orderBy("day")
+    .execute();
+  // A channel not read on a day keeps its last count (carried forward), so the sum does not dip.
+  const last = new Map<string, number>();
+  const byDay = new Map<string, { joined: number | null; left: number | null }>();
+  const perDay = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    if (r.followers !== null) {
+      const m = perDay.get(r.day) ?? new Map<string, number>();
+      m.set(r.channel_id, r.followers);
+      perDay.set(r.day, m);
+    }
+    const d = byDay.get(r.day) ?? { joined: null, left: null };
+    d.joined = addNullable(d.joined, r.joined);
+    d.left = addNullable(d.left, r.left);
+    byDay.set(r.day, d);
+  }
+  const out: AudienceDay[] = [];
+  let previous: number | null = null;
+  for (let day = shiftDay(from, -1); day <= to; day = shiftDay(day, 1)) {
+    for (const [channel, followers] of perDay.get(day) ?? []) last.set(channel, followers);
+    const followers = last.size ? [...last.values()].reduce((a, b) => a + b, 0) : null;
+    if (day >= from) {
+      const d = byDay.get(day);
+      out.push({ day, followers, joined: d?.joined ?? null, left: d?.left ?? null, net: followers !== null && previous !== null ? followers - previous : null });
+    }
+    previous = followers;
+  }
+  return out;
+}
+
+const rankExpr: Record<RankMetric, RawBuilder<number>> = {
+  interactions: sql<number>`${interactionsSql}`,
+  erReach: sql<number>`(1.0 * ${interactionsSql} / reach)`,
+  erFollowers: sql<number>`(1.0 * ${interactionsSql} / followers)`,
+  reach: sql<number>`reach`,
+  views: sql<number>`views`,
+  likes: sql<number>`likes`,
+  comments: sql<number>`comments`,
+  reposts: sql<number>`reposts`,
+  clicks: sql<number>`clicks`,
+};
+/** The column a post must report (above zero, for a rate's denominator) to be ranked by a metric. */
+const rankNeeds: Partial<Record<RankMetric, "reach" | "followers" | "views" | "likes" | "comments" | "reposts" | "clicks">> = {
+  erReach: "reach",
+  erFollowers: "followers",
+  reach: "reach",
+  views: "views",
+  likes: "likes",
+  comments: "comments",
+  reposts: "reposts",
+  clicks: "clicks",
+};
+
+async function ranked(db: Kysely<Database>, filters: Filter[], spans: Map<string, { start: Date; end: Date }>, metric: RankMetric, order: "desc" | "asc") {
+  const needs = rankNeeds[metric];
+  const rows: Row[] = [];
+  for (const f of filters) {
+    const span = spans.get(f.brandId) as { start: Date; end: Date };
+    const q = scoped(db.selectFrom("channel_posts").selectAll().select(rankExpr[metric].as("rank_value")), f)
+      .where("published_at", ">=", span.start.toISOString())
+      .where("published_at", "<", span.end.toISOString())
+      .$if(needs !== undefined, (b) => b.where(needs as "reach", "is not", null).$if(metric.startsWith("er"), (c) => c.where(needs as "reach", ">", 0)))
+      .orderBy(sql`rank_value`, order)
+      .orderBy("published_at", "desc")
+      .limit(rankedPosts);
+    rows.push(...((await q.execute()) as Row[]));
+  }
+  const value = (r: Row) => Number(r.rank_value);
+  rows.sort((a, b) => (order === "desc" ? value(b) - value(a) : value(a) - value(b)));
+  return rows.slice(0, rankedPosts);
+}
+
+// --- The dashboard -----------------------------------------------------------------------------
+
+export async function dashboard(db: Kysely<Database>, actor: Actor, workspaceId: string, q: DashboardQuery): Promise<Dashboard> {
+  await requireAccess(db, actor, workspaceId, "analytics.read");
+  const { days } = checkDays(q.from, q.to);
+  const rankBy = q.rankBy ?? "interactions";
+  const brands = await db
+    .selectFrom("brands")
+    .select(["id", "name", "timezone"])
+    .where("workspace_id", "=", workspaceId)
+    .$if(q.brandId !== undefined, (b) => b.where("id", "=", q.brandId as string))
+    .orderBy("name")
+    .execute();
+  if (q.brandId !== undefined && brands.length === 0) throw notFound("Brand");
+  const channels = await db
+    .selectFrom("channels")
+    .select(["id", "name", "network", "brand_id"])
+    .where("workspace_id", "=", workspaceId)
+    .where(
+      "brand_id",
+      "in",
+      brands.map((b) => b.id).concat(""),
+    )
+    .$if(q.channelId !== undefined, (c) => c.where("id", "=", q.channelId as string))
+    .orderBy("name")
+    .execute();
+  if (q.channelId !== undefined && channels.length === 0) throw notFound("Channel");
+  // A channel narrows the brands to its own.
+  const inScope = q.channelId !== undefined ? brands.filter((b) => channels.some((c) => c.brand_id === b.id)) : brands;
+  const filters: Filter[] = inScope.map((b) => ({ brandId: b.id, channelIds: q.channelId !== undefined ? [q.channelId] : null, campaign: q.campaign ?? null }));
+
+  const prevTo = shiftDay(q.from, -1);
+  const prevFrom = shiftDay(q.from, -days);
+  const spans = new Map(inScope.map((b) => [b.id, instants(q.from, q.to, b.timezone)]));
+
+  let totals = emptyTotals();
+  let previousTotals = emptyTotals();
+  const byGroup = { format: new Map<string, PostTotals>(), network: new Map<string, PostTotals>(), rubric: new Map<string, PostTotals>(), channel: new Map<string, PostTotals>() };
+  const daily = new Map<string, PostTotals>();
+  const heat = new Map<string, PostTotals>();
+  const clicksByDay = new Map<string, number>();
+  let previousLinkClicks = 0;
+  let engaged = 0;
+  let followers: Growth = growthOf(null, null);
+  let previousFollowers: Growth = growthOf(null, null);
+  let audience: AudienceDay[] = [];
+  const channelById = new Map(channels.map((c) => [c.id, c]));
+  const addTo = (map: Map<string, PostTotals>, key: string, t: PostTotals) => map.set(key, addTotals(map.get(key) ?? emptyTotals(), t));
+
+  for (const f of filters) {
+    const brand = inScope.find((b) => b.id === f.brandId) as (typeof inScope)[number];
+    const { start, end } = spans.get(brand.id) as { start: Date; end: Date };
+    const prev = instants(prevFrom, prevTo, brand.timezone);
+    const current = await brandPart(db, f, brand.timezone, start, end, true);
+    const before = await brandPart(db, f, brand.timezone, prev.start, prev.end, false);
+    for (const g of current.groups) {
+      totals = addTotals(totals, g.totals);
+      addTo(byGroup.format, g.format, g.totals);
+      addTo(byGroup.rubric, g.rubric ?? "", g.totals);
+      addTo(byGroup.channel, g.channelId, g.totals);
+      addTo(byGroup.network, channelById.get(g.channelId)?.network ?? "", g.totals);
+    }
+    for (const g of before.groups) previousTotals = addTotals(previousTotals, g.totals);
+    for (const h of current.hours) {
+      addTo(daily, h.day, h.totals);
+      addTo(heat, `${DateTime.fromISO(h.day).weekday}:${h.hour}`, h.totals);
+    }
+    const brandChannels = channels.filter((c) => c.brand_id === brand.id).map((c) => c.id);
+    // Link clicks and engaged people are the channels' (a campaign is a set of posts; they are not split by post here).
+    for (const [day, count] of await linkClicksByDay(db, workspaceId, brandChannels, brand.timezone, start, end)) clicksByDay.set(day, (clicksByDay.get(day) ?? 0) + count);
+    for (const count of (await linkClicksByDay(db, workspaceId, brandChannels, brand.timezone, prev.start, prev.end)).values()) previousLinkClicks += count;
+    engaged += await engagedPeople(db, brandChannels, start, end);
+    const g = await followersGrowth(db, brandChannels, q.from, q.to);
+    const pg = await followersGrowth(db, brandChannels, prevFrom, prevTo);
+    followers = growthOf(addNullable(followers.start, g.start), addNullable(followers.end, g.end));
+    previousFollowers = growthOf(addNullable(previousFollowers.start, pg.start), addNullable(previousFollowers.end, pg.end));
+    const a = await audienceDays(db, brandChannels, q.from, q.to);
+    audience = audience.length === 0 ? a : audience.map((d, i) => mergeAudience(d, a[i]));
+  }
+
+  const breakdown = (map: Map<string, PostTotals>, label: (key: string) => string): Breakdown[] =>
+    [...map]
+      .map(([key, t]) => ({ key, label: label(key), totals: t, rates: ratesOf(t) }))
+      .sort((a, b) => b.totals.interactions - a.totals.interactions || b.totals.posts - a.totals.posts);
+
+  const series: SeriesPoint[] = [];
+  const followersByDay = new Map(audience.map((d) => [d.day, d.followers]));
+  for (let day = q.from; day <= q.to; day = shiftDay(day, 1)) {
+    const t = daily.get(day) ?? emptyTotals();
+    series.push({ day, posts: t.posts, interactions: t.interactions, reach: t.reach, impressions: t.impressions, views: t.views, followers: followersByDay.get(day) ?? null, linkClicks: clicksByDay.get(day) ?? 0 });
+  }
+  const heatmap: HeatCell[] = [];
+  for (let weekday = 1; weekday <= 7; weekday++) {
+    for (let hour = 0; hour < 24; hour++) {
+      const t = heat.get(`${weekday}:${hour}`) ?? emptyTotals();
+      heatmap.push({ weekday, hour, posts: t.posts, interactions: t.interactions, reach: t.reach, interactionsWithReach: t.interactionsWithReach, erReach: ratio(t.interactionsWithReach, t.reach), avgInteractions: t.posts ? t.interactions / t.posts : 0 });
+    }
+  }
+  const linkClicks = [...clicksByDay.values()].reduce((a, b) => a + b, 0);
+  const toRanked = (r: Row): RankedPost => {
+    const c = channelById.get(String(r.channel_id));
+    const interactions = num(r.likes) + num(r.comments) + num(r.reposts) + num(r.saves);
+    return {
+      id: String(r.id),
+      channelId: String(r.channel_id),
+      channelName: c?.name ?? "",
+      network: c?.network ?? "",
+      url: (r.url as string | null) ?? null,
+      text: String(r.text ?? "").slice(0, 280),
+      format: String(r.format),
+      rubric: (r.rubric as string | null) ?? null,
+      publishedAt: String(r.published_at),
+      reach: numOrNull(r.reach),
+      views: numOrNull(r.views),
+      likes: numOrNull(r.likes),
+      comments: numOrNull(r.comments),
+      reposts: numOrNull(r.reposts),
+      clicks: numOrNull(r.clicks),
+      interactions,
+      erReach: ratio(interactions, numOrNull(r.reach)),
+      erFollowers: ratio(interactions, numOrNull(r.followers)),
+    };
+  };
+  const best = (await ranked(db, filters, spans, rankBy, "desc")).map(toRanked);
+  const worst = (await ranked(db, filters, spans, rankBy, "asc")).map(toRanked);
+
+  const funnelValues: [FunnelStep["key"], number | null][] = [
+    ["reach", totals.reach],
+    ["followers", followers.end],
+    ["engaged", engaged],
+    ["visitors", linkClicks],
+    // Conversions arrive with campaigns (by CSV or a shop's webhook); none are recorded here yet.
+    ["conversions", null],
+  ];
+  const funnel = funnelValues.map(([key, value], i) => ({ key, value, conversion: i === 0 ? null : ratio(value, funnelValues[i - 1]?.[1] ?? null) }));
+
+  return {
+    scope: { workspaceId, brands: inScope, channels: channels.map((c) => ({ id: c.id, name: c.name, network: c.network, brandId: c.brand_id })), channelId: q.channelId ?? null, campaign: q.campaign ?? null },
+    period: { from: q.from, to: q.to, days },
+    previous: { from: prevFrom, to: prevTo },
+    totals,
+    rates: ratesOf(totals),
+    previousTotals,
+    previousRates: ratesOf(previousTotals),
+    followers,
+    previousFollowers,
+    linkClicks,
+    previousLinkClicks,
+    engagedPeople: engaged,
+    byFormat: breakdown(byGroup.format, (k) => k),
+    byNetwork: breakdown(byGroup.network, (k) => k),
+    byRubric: breakdown(byGroup.rubric, (k) => k),
+    byChannel: breakdown(byGroup.channel, (k) => channelById.get(k)?.name ?? k),
+    series,
+    heatmap,
+    rankBy,
+    best,
+    worst,
+    audience,
+    funnel,
+    formulas,
+  };
+}
+
+function mergeAudience(a: AudienceDay, b: AudienceDay | undefined): AudienceDay {
+  if (!b) return a;
+  return { day: a.day, followers: addNullable(a.followers, b.followers), joined: addNullable(a.joined, b.joined), left: addNullable(a.left, b.left), net: addNullable(a.net, b.net) };
+}
