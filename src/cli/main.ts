@@ -27,6 +27,7 @@ import { openStore } from "../store/db.js";
 import { randomToken } from "../services/secrets.js";
 import { version } from "../version.js";
 import { isEmpty, openRuntime, type Runtime } from "./runtime.js";
+import { registerAnalyticsCommands } from "./analytics.js";
 import { registerSentimentCommands } from "./sentiment.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -223,6 +224,7 @@ export function buildCli(): Command {
     });
 
   registerSentimentCommands(program);
+  registerAnalyticsCommands(program);
 
   program
     .command("version")

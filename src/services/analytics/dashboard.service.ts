@@ -412,6 +412,11 @@ async function ranked(db: Kysely<Database>, filters: Filter[], spans: Map<string
 
 export async function dashboard(db: Kysely<Database>, actor: Actor, workspaceId: string, q: DashboardQuery): Promise<Dashboard> {
   await requireAccess(db, actor, workspaceId, "analytics.read");
+  return computeDashboard(db, workspaceId, q);
+}
+
+/** The dashboard without an access check: for the command line, which has the database itself. */
+export async function computeDashboard(db: Kysely<Database>, workspaceId: string, q: DashboardQuery): Promise<Dashboard> {
   const { days } = checkDays(q.from, q.to);
   const rankBy = q.rankBy ?? "interactions";
   const brands = await db
