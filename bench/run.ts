@@ -15,6 +15,8 @@ import { createSecrets } from "../src/services/secrets.js";
 import { openStore, type Store } from "../src/store/db.js";
 import { migrateToLatest } from "../src/store/migrate.js";
 import { benchAnalysis } from "./analysis.js";
+import { benchPostMetricsImport } from "./analytics-import.js";
+import { benchAnalyticsDashboard } from "./analytics.js";
 import { benchInbox } from "./inbox.js";
 import { benchListening } from "./listening.js";
 import { benchPublishing } from "./publishing.js";
@@ -103,7 +105,7 @@ async function benchStore(label: string, store: Store, dataDir: string) {
   await app.close();
 }
 
-/** `npm run bench -- listening inbox` runs only the named parts (analysis, store, publishing, inbox, listening). */
+/** `npm run bench -- listening inbox` runs only the named parts (analysis, store, publishing, inbox, listening, analytics, import). */
 const only = new Set(process.argv.slice(2));
 const want = (part: string) => only.size === 0 || only.has(part);
 
@@ -118,6 +120,8 @@ async function main() {
     if (want("publishing")) await benchPublishing("sqlite", sqlite, dataDir, record);
     if (want("inbox")) await benchInbox("sqlite", sqlite, record);
     if (want("listening")) await benchListening("sqlite", sqlite, record);
+    if (want("analytics")) await benchAnalyticsDashboard("sqlite", sqlite, record);
+    if (want("import")) await benchPostMetricsImport("sqlite", sqlite, record);
     await sqlite.close();
     const pgUrl = process.env.CHORUS_BENCH_DATABASE_URL;
     if (pgUrl) {
@@ -127,6 +131,8 @@ async function main() {
       if (want("publishing")) await benchPublishing("postgres", pg, dataDir, record);
       if (want("inbox")) await benchInbox("postgres", pg, record);
       if (want("listening")) await benchListening("postgres", pg, record);
+      if (want("analytics")) await benchAnalyticsDashboard("postgres", pg, record);
+      if (want("import")) await benchPostMetricsImport("postgres", pg, record);
       await pg.close();
     } else {
       console.log("\n(PostgreSQL skipped: set CHORUS_BENCH_DATABASE_URL to an empty database to include it)");

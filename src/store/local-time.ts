@@ -36,35 +36,50 @@ export function offsetChanges(zone: string, from: Date, to: Date): { at: Date; o
 }
 
 export type LocalParts = {
-  /** YYYY-MM-DD in the zone. */
+  /** Select these two and group by them … */
   day: RawBuilder<string>;
-  /** 0–23 in the zone. */
   hour: RawBuilder<number>;
+  /** … then read each group's local day (YYYY-MM-DD) and hour (0–23) with this. */
+  resolve: (day: unknown, hour: unknown) => { day: string; hour: number };
 };
 
 /**
  * SQL for the local day and hour of `column` in `zone`, exact for instants in [from, to) (outside
  * it, the nearest offset in the period is used).
+ *
+ * On SQLite the date functions are the cost of a dashboard (each row's text parsed twice), so the
+ * query does arithmetic on the ISO text instead: it groups by the UTC day and the local hour
+ * counted from that day's midnight (−14 … 38, exact for offsets of any minutes), and `resolve`
+ * carries the hour into the neighbouring day.
  */
 // biome-ignore lint/suspicious/noExplicitAny: works on any schema
 export function localParts(db: Kysely<any>, column: string, zone: string, from: Date, to: Date): LocalParts {
   const ref = sql.ref(column);
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     const local = sql`(cast(${ref} as timestamptz) at time zone ${zone})`;
-    return { day: sql<string>`to_char(${local}, 'YYYY-MM-DD')`, hour: sql<number>`cast(extract(hour from ${local}) as integer)` };
+    return { day: sql<string>`to_char(${local}, 'YYYY-MM-DD')`, hour: sql<number>`cast(extract(hour from ${local}) as integer)`, resolve: (day, hour) => ({ day: String(day), hour: Number(hour) }) };
   }
   const first = DateTime.fromJSDate(from, { zone }).offset;
   const changes = offsetChanges(zone, from, to);
-  const modifier = (offset: number) => `${offset >= 0 ? "+" : ""}${offset} minutes`;
-  let shift: RawBuilder<string> = sql<string>`${modifier(first)}`;
+  let offset: RawBuilder<number> = sql<number>`${sql.lit(first)}`;
   if (changes.length) {
     let expr = sql`case`;
     let current = first;
     for (const c of changes) {
-      expr = sql`${expr} when ${ref} < ${c.at.toISOString()} then ${modifier(current)}`;
+      expr = sql`${expr} when ${ref} < ${c.at.toISOString()} then ${sql.lit(current)}`;
       current = c.offset;
     }
-    shift = sql<string>`${expr} else ${modifier(current)} end`;
+    offset = sql<number>`(${expr} else ${sql.lit(current)} end)`;
   }
-  return { day: sql<string>`date(${ref}, ${shift})`, hour: sql<number>`cast(strftime('%H', ${ref}, ${shift}) as integer)` };
+  // Minutes since the UTC day's midnight, shifted by the offset; + 1440 keeps the division a floor.
+  const minutes = sql`(cast(substr(${ref}, 12, 2) as integer) * 60 + cast(substr(${ref}, 15, 2) as integer) + ${offset} + 1440)`;
+  return {
+    day: sql<string>`substr(${ref}, 1, 10)`,
+    hour: sql<number>`(${minutes} / 60 - 24)`,
+    resolve: (day, hour) => {
+      const h = Number(hour);
+      const carry = Math.floor(h / 24);
+      return { day: carry === 0 ? String(day) : (DateTime.fromISO(String(day), { zone: "utc" }).plus({ days: carry }).toISODate() as string), hour: h - carry * 24 };
+    },
+  };
 }

@@ -245,50 +245,45 @@ async function brandPart(db: Kysely<Database>, f: Filter, zone: string, start: D
     .where("published_at", "<", end.toISOString())
     // By position: PostgreSQL would not match the select's expressions (the zone is a parameter in each).
     .groupBy([sql`1`, sql`2`]);
-  const hours = (await hoursQ.execute()).map((r) => ({ day: String(r.day), hour: Number(r.hour), totals: totalsOf(r as Row) }));
+  const hours = (await hoursQ.execute()).map((r) => ({ ...local.resolve(r.day, r.hour), totals: totalsOf(r as Row) }));
   return { groups, hours };
 }
 
-/** Each channel's followers on the last day at or before `day` (the state at its end). */
-async function followersOn(db: Kysely<Database>, channelIds: string[], day: string): Promise<Map<string, number>> {
+/**
+ * Each channel's followers on its last day with a count in [since, day] (the state at the day's
+ * end): the days first (a range of the primary key per channel), then their counts.
+ */
+async function followersOn(db: Kysely<Database>, channelIds: string[], day: string, since = "0000-00-00", first = false): Promise<Map<string, number>> {
   if (channelIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("channel_days as d")
-    .select(["d.channel_id", "d.followers"])
-    .where("d.channel_id", "in", channelIds)
-    .where("d.day", "=", (eb) =>
-      eb
-        .selectFrom("channel_days as d2")
-        .select((e) => e.fn.max("d2.day").as("day"))
-        .whereRef("d2.channel_id", "=", "d.channel_id")
-        .where("d2.day", "<=", day)
-        .where("d2.followers", "is not", null),
-    )
+  const days = await db
+    .selectFrom("channel_days")
+    .select(["channel_id", (first ? sql<string>`min(day)` : sql<string>`max(day)`).as("day")])
+    .where("channel_id", "in", channelIds)
+    .where("day", ">=", since)
+    .where("day", "<=", day)
+    .where("followers", "is not", null)
+    .groupBy("channel_id")
     .execute();
-  return new Map(rows.flatMap((r) => (r.followers === null ? [] : [[r.channel_id, r.followers]])));
+  if (days.length === 0) return new Map();
+  const wanted = new Set(days.map((d) => `${d.channel_id}|${d.day}`));
+  const rows = await db
+    .selectFrom("channel_days")
+    .select(["channel_id", "day", "followers"])
+    .where(
+      "channel_id",
+      "in",
+      days.map((d) => d.channel_id),
+    )
+    .where("day", "in", [...new Set(days.map((d) => d.day))])
+    .execute();
+  return new Map(rows.flatMap((r) => (r.followers !== null && wanted.has(`${r.channel_id}|${r.day}`) ? [[r.channel_id, r.followers]] : [])));
 }
 
 /** Followers at the start (end of the day before, else the first reading in the period) and at the end of a period. */
 async function followersGrowth(db: Kysely<Database>, channelIds: string[], from: string, to: string): Promise<{ start: number | null; end: number | null }> {
   const before = await followersOn(db, channelIds, shiftDay(from, -1));
   const missing = channelIds.filter((id) => !before.has(id));
-  if (missing.length) {
-    const firsts = await db
-      .selectFrom("channel_days as d")
-      .select(["d.channel_id", "d.followers"])
-      .where("d.channel_id", "in", missing)
-      .where("d.day", "=", (eb) =>
-        eb
-          .selectFrom("channel_days as d2")
-          .select((e) => e.fn.min("d2.day").as("day"))
-          .whereRef("d2.channel_id", "=", "d.channel_id")
-          .where("d2.day", ">=", from)
-          .where("d2.day", "<=", to)
-          .where("d2.followers", "is not", null),
-      )
-      .execute();
-    for (const r of firsts) if (r.followers !== null) before.set(r.channel_id, r.followers);
-  }
+  if (missing.length) for (const [id, n] of await followersOn(db, missing, to, from, true)) before.set(id, n);
   const after = await followersOn(db, channelIds, to);
   // Only channels read at both ends compare: a channel connected mid-period is not "growth".
   const both = channelIds.filter((id) => before.has(id) && after.has(id));
@@ -296,30 +291,38 @@ async function followersGrowth(db: Kysely<Database>, channelIds: string[], from:
   return { start: both.reduce((s, id) => s + (before.get(id) ?? 0), 0), end: both.reduce((s, id) => s + (after.get(id) ?? 0), 0) };
 }
 
-/** Clicks by people on Chorus's short links of the channels, per local day. */
+/** Clicks by people on Chorus's short links of the channels, per local day: the links first, then their clicks by (link, time). */
 async function linkClicksByDay(db: Kysely<Database>, workspaceId: string, channelIds: string[], zone: string, start: Date, end: Date): Promise<Map<string, number>> {
   if (channelIds.length === 0) return new Map();
-  const local = localParts(db, "k.clicked_at", zone, start, end);
-  const rows = await db
-    .selectFrom("link_clicks as k")
-    .innerJoin("links as l", "l.id", "k.link_id")
-    .select([local.day.as("day"), sql<number>`count(*)`.as("n")])
-    .where("k.workspace_id", "=", workspaceId)
-    .where("l.channel_id", "in", channelIds)
-    .where("k.bot", "=", 0)
-    .where("k.clicked_at", ">=", start.toISOString())
-    .where("k.clicked_at", "<", end.toISOString())
-    .groupBy(sql`1`)
-    .execute();
-  return new Map(rows.map((r) => [String(r.day), Number(r.n)]));
+  const links = (await db.selectFrom("links").select("id").where("workspace_id", "=", workspaceId).where("channel_id", "in", channelIds).execute()).map((l) => l.id);
+  const out = new Map<string, number>();
+  const local = localParts(db, "clicked_at", zone, start, end);
+  for (let i = 0; i < links.length; i += 500) {
+    const rows = await db
+      .selectFrom("link_clicks")
+      .select([local.day.as("day"), local.hour.as("hour"), sql<number>`count(*)`.as("n")])
+      .where("link_id", "in", links.slice(i, i + 500))
+      .where("clicked_at", ">=", start.toISOString())
+      .where("clicked_at", "<", end.toISOString())
+      .where("bot", "=", 0)
+      .groupBy([sql`1`, sql`2`])
+      .execute();
+    for (const r of rows) {
+      const { day } = local.resolve(r.day, r.hour);
+      out.set(day, (out.get(day) ?? 0) + Number(r.n));
+    }
+  }
+  return out;
 }
 
-/** People who commented, replied or wrote to the channels in the period (distinct authors). */
-async function engagedPeople(db: Kysely<Database>, channelIds: string[], start: Date, end: Date): Promise<number> {
+/** People who commented, replied or wrote to the channels in the period (distinct authors per channel). */
+async function engagedPeople(db: Kysely<Database>, brandId: string, channelIds: string[], start: Date, end: Date): Promise<number> {
   if (channelIds.length === 0) return 0;
   const row = await db
     .selectFrom("inbox_items")
     .select(sql<number>`count(distinct channel_id || ':' || author_handle)`.as("n"))
+    // The brand is the workspace's (checked above): by brand alone the index covers the count.
+    .where("brand_id", "=", brandId)
     .where("channel_id", "in", channelIds)
     .where("occurred_at", ">=", start.toISOString())
     .where("occurred_at", "<", end.toISOString())
@@ -484,7 +487,7 @@ export async function computeDashboard(db: Kysely<Database>, workspaceId: string
     // Link clicks and engaged people are the channels' (a campaign is a set of posts; they are not split by post here).
     for (const [day, count] of await linkClicksByDay(db, workspaceId, brandChannels, brand.timezone, start, end)) clicksByDay.set(day, (clicksByDay.get(day) ?? 0) + count);
     for (const count of (await linkClicksByDay(db, workspaceId, brandChannels, brand.timezone, prev.start, prev.end)).values()) previousLinkClicks += count;
-    engaged += await engagedPeople(db, brandChannels, start, end);
+    engaged += await engagedPeople(db, brand.id, brandChannels, start, end);
     const g = await followersGrowth(db, brandChannels, q.from, q.to);
     const pg = await followersGrowth(db, brandChannels, prevFrom, prevTo);
     followers = growthOf(addNullable(followers.start, g.start), addNullable(followers.end, g.end));

@@ -87,6 +87,11 @@ export async function up(db: Db): Promise<void> {
     .execute();
   await db.schema.createIndex("metric_snapshots_channel_post_time").on("metric_snapshots").columns(["channel_post_id", "taken_at"]).execute();
 
+  // The dashboard's link clicks per day and engaged people, read from the indexes alone.
+  await db.schema.createIndex("link_clicks_link_time_bot").on("link_clicks").columns(["link_id", "clicked_at", "bot"]).execute();
+  await db.schema.dropIndex("link_clicks_link_time").execute();
+  await db.schema.createIndex("inbox_items_brand_authors").on("inbox_items").columns(["brand_id", "occurred_at", "channel_id", "author_handle"]).execute();
+
   await carryOver(db, new Date());
 }
 
@@ -177,6 +182,9 @@ async function carryOver(db: Db, now: Date) {
 }
 
 export async function down(db: Db): Promise<void> {
+  await db.schema.dropIndex("inbox_items_brand_authors").execute();
+  await db.schema.createIndex("link_clicks_link_time").on("link_clicks").columns(["link_id", "clicked_at"]).execute();
+  await db.schema.dropIndex("link_clicks_link_time_bot").execute();
   await db.schema.dropIndex("metric_snapshots_channel_post_time").execute();
   await db.schema.alterTable("metric_snapshots").dropColumn("channel_post_id").execute();
   await db.schema.dropTable("channel_days").execute();
