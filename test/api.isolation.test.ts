@@ -261,6 +261,12 @@ function workspaceCalls(a: Fixture): Record<string, Call> {
     "GET /api/workspaces/:ws/listening/analytics": { method: "GET", url: `${w}/listening/analytics?brandId=${a.brandId}&from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z` },
     "GET /api/workspaces/:ws/analytics/dashboard": { method: "GET", url: `${w}/analytics/dashboard?brandId=${a.brandId}&from=2026-01-01&to=2026-01-31` },
     "GET /api/workspaces/:ws/analytics/dashboard/export": { method: "GET", url: `${w}/analytics/dashboard/export?brandId=${a.brandId}&from=2026-01-01&to=2026-01-31&table=best&format=csv` },
+    "POST /api/workspaces/:ws/channels/:channelId/audits": { method: "POST", url: `${w}/channels/${a.channelId}/audits`, payload: { size: 20 } },
+    // Analytics: post statistics import. The body is the CSV file; without one, the workspace, brand and channel checks answer first.
+    "POST /api/workspaces/:ws/brands/:brandId/channels/:channelId/post-metrics/import": {
+      method: "POST",
+      url: `${w}/brands/${a.brandId}/channels/${a.channelId}/post-metrics/import`,
+    },
     "GET /api/workspaces/:ws/listening/alert-rules": { method: "GET", url: `${w}/listening/alert-rules?brandId=${a.brandId}` },
     "POST /api/workspaces/:ws/listening/alert-rules": { method: "POST", url: `${w}/listening/alert-rules`, payload: { brandId: a.brandId, name: "Intruder", type: "influencer", params: { minFollowers: 1000 } } },
     "PATCH /api/workspaces/:ws/listening/alert-rules/:id": { method: "PATCH", url: `${w}/listening/alert-rules/${a.ruleId}`, payload: { enabled: false } },
@@ -320,6 +326,8 @@ async function snapshot(api: TestApi, ws: string) {
     mentions: await db.selectFrom("mentions").select(["id", "sentiment", "irrelevant", "inbox_item_id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     alertRules: await db.selectFrom("alert_rules").select(["id", "enabled", "params"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     alerts: await db.selectFrom("alerts").select(["id", "read_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    channelPosts: await db.selectFrom("channel_posts").select(["id", "post_key", "likes", "updated_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    metricSnapshots: await db.selectFrom("metric_snapshots").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
   };
 }
 
@@ -370,6 +378,10 @@ describe.each(dialects)("tenant isolation and RBAC (%s)", (dialect) => {
       { method: "DELETE", url: `${w}/tokens/${a.tokenId}` },
       { method: "DELETE", url: `${w}/channels/${a.channelId}` },
       { method: "GET", url: `${w}/brands/${a.brandId}/overview` },
+      { method: "POST", url: `${w}/brands/${b.brandId}/channels/${a.channelId}/post-metrics/import` },
+      { method: "POST", url: `${w}/brands/${a.brandId}/channels/${a.channelId}/post-metrics/import` },
+      { method: "GET", url: `${w}/analytics/dashboard?brandId=${a.brandId}&from=2026-01-01&to=2026-01-31` },
+      { method: "GET", url: `${w}/analytics/dashboard?brandId=${b.brandId}&channelId=${a.channelId}&from=2026-01-01&to=2026-01-31` },
       { method: "GET", url: `${w}/posts/${a.postId}` },
       { method: "GET", url: `${w}/inbox/${a.itemId}` },
       { method: "PATCH", url: `${w}/inbox/${a.itemId}`, payload: { status: "resolved" } },

@@ -33,7 +33,9 @@ import { hookRoutes } from "./routes/hooks.routes.js";
 import { inboxWorkRoutes } from "./routes/inbox-work.routes.js";
 import { inboxRoutes } from "./routes/inbox.routes.js";
 import { linkRoutes } from "./routes/link.routes.js";
+import { analyticsImportRoutes } from "./routes/analytics-import.routes.js";
 import { analyticsRoutes } from "./routes/analytics.routes.js";
+import { auditRoutes } from "./routes/audit.routes.js";
 import { listeningRoutes } from "./routes/listening.routes.js";
 import { mediaRoutes } from "./routes/media.routes.js";
 import { planningRoutes } from "./routes/planning.routes.js";
@@ -163,6 +165,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   hookRoutes(app, ctx);
   listeningRoutes(app, ctx);
   analyticsRoutes(app, ctx);
+  analyticsImportRoutes(app, ctx);
+  auditRoutes(app, ctx);
 
   const webRoot = deps.webRoot;
   const hasWeb = webRoot !== undefined && fs.existsSync(path.join(webRoot, "index.html"));

@@ -28,6 +28,7 @@ import { randomToken } from "../services/secrets.js";
 import { version } from "../version.js";
 import { isEmpty, openRuntime, type Runtime } from "./runtime.js";
 import { registerAnalyticsCommands } from "./analytics.js";
+import { registerImportCommands } from "./import.js";
 import { registerSentimentCommands } from "./sentiment.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -225,6 +226,7 @@ export function buildCli(): Command {
 
   registerSentimentCommands(program);
   registerAnalyticsCommands(program);
+  registerImportCommands(program);
 
   program
     .command("version")

@@ -8,7 +8,7 @@
  * after a failed create, again, and findPublished is a getRecord of that key.
  *
  * The inbox (comments, replies, hiding, likes) lives in comments.ts and comment-actions.ts;
- * social listening (search) in search.ts.
+ * social listening (search) in search.ts; the follower sample for audience audits in followers.ts.
  */
 import { type Capabilities, type Connector, ConnectorError, type ContentProblem, type Limits, type VariantInput } from "../types.js";
 import {
@@ -31,6 +31,7 @@ import {
 } from "./client.js";
 import { hideReply, likePost, replyToPost } from "./comment-actions.js";
 import { fetchBlueskyComments } from "./comments.js";
+import { sampleBlueskyFollowers } from "./followers.js";
 import { toConnectorError } from "./errors.js";
 import { maxSearchLimit, searchBlueskyPosts } from "./search.js";
 import { type BlueskyCredentials, connectSchema, type PostRef, postViewSchema, profileSchema } from "./types.js";
@@ -66,7 +67,7 @@ const capabilities: Capabilities = {
   like: true,
   directMessages: false,
   search: true,
-  sampleFollowers: false,
+  sampleFollowers: true,
 };
 
 export { graphemeLength };
@@ -120,11 +121,13 @@ export function validateBlueskyVariant(variant: VariantInput): ContentProblem[] 
 
 /**
  * `fetch` is for tests (a fake server's answers); production uses the global one. `searchLimit`
- * (posts per search page, at most 100) lets tests page through a few posts.
+ * (posts per search page, at most 100) and `followersPageSize` (followers per page, at most 100)
+ * let tests page through a few.
  */
-export function createBlueskyConnector(opts: { fetch?: FetchLike; searchLimit?: number } = {}): Connector {
+export function createBlueskyConnector(opts: { fetch?: FetchLike; searchLimit?: number; followersPageSize?: number } = {}): Connector {
   const fetchImpl = opts.fetch;
   const searchLimit = opts.searchLimit ?? maxSearchLimit;
+  const followersPageSize = opts.followersPageSize;
   return {
     network: "bluesky",
     displayName: "Bluesky",
@@ -274,6 +277,13 @@ export function createBlueskyConnector(opts: { fetch?: FetchLike; searchLimit?: 
     /** Public posts matching one term, newest first (search.ts); `at` is ignored (the network's clock is real). */
     async search(channel, term, cursor) {
       return withAgent(channel, fetchImpl, "searching posts", (agent) => searchBlueskyPosts(agent, term, cursor, searchLimit));
+    },
+
+    /** A sample of the account's followers with their counts and last activity (followers.ts). */
+    async sampleFollowers(channel, size) {
+      return withAgent(channel, fetchImpl, "reading followers", (agent, did) =>
+        sampleBlueskyFollowers(agent, did, size, followersPageSize === undefined ? {} : { pageSize: followersPageSize }),
+      );
     },
 
     async fetchChannelStats(channel) {
