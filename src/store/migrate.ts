@@ -16,6 +16,8 @@ import * as m010 from "./migrations/010-listening.js";
 import * as m011 from "./migrations/011-listening-rollups.js";
 import * as m012 from "./migrations/012-near-duplicates.js";
 import * as m013 from "./migrations/013-analytics.js";
+import * as m014 from "./migrations/014-competitors.js";
+import * as m015 from "./migrations/015-reports.js";
 import type { Store } from "./db.js";
 
 const migrations = {
@@ -32,6 +34,8 @@ const migrations = {
   "011-listening-rollups": m011,
   "012-near-duplicates": m012,
   "013-analytics": m013,
+  "014-competitors": m014,
+  "015-reports": m015,
 } satisfies Record<string, Migration>;
 
 export type MigrationName = keyof typeof migrations;

@@ -4,6 +4,8 @@
  * ("2026-11-23T09:00:00.000Z", which sorts correctly as text), booleans are 0/1 integers and
  * structured values are JSON text. Every tenant table carries workspace_id.
  */
+import type { CompetitorTables } from "./schema-competitors.js";
+import type { ReportTables } from "./schema-reports.js";
 import type { ColumnType } from "kysely";
 
 export type Role = "owner" | "manager" | "editor" | "moderator" | "analyst" | "client";
@@ -860,7 +862,7 @@ export interface TextModelsTable {
   trained_at: string;
 }
 
-export interface Database {
+export interface Database extends CompetitorTables, ReportTables {
   users: UsersTable;
   workspaces: WorkspacesTable;
   memberships: MembershipsTable;

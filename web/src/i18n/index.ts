@@ -8,6 +8,7 @@ import { initReactI18next } from "react-i18next";
 import type { Locale } from "../types.js";
 import { en } from "./en.js";
 import { ru } from "./ru.js";
+import { reportsEn, reportsRu } from "../reports/i18n.js";
 
 export const locales: Locale[] = ["en", "ru"];
 const storageKey = "chorus.locale";
@@ -47,7 +48,7 @@ export function applyLocale(locale: Locale): void {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, ru: { translation: ru } },
+  resources: { en: { translation: { ...en, ...reportsEn } }, ru: { translation: { ...ru, ...reportsRu } } },
   lng: initialLocale(),
   fallbackLng: "en",
   interpolation: { escapeValue: false }, // React escapes text; nothing is rendered as HTML.
