@@ -13,7 +13,8 @@ import { AppError } from "../errors.js";
 import type { Store } from "../store/db.js";
 import { newId } from "../store/ids.js";
 import type { Database } from "../store/schema.js";
-import { adoptSnapshots, trackPublications } from "./analytics/track.js";
+import { adoptSnapshots, refreshClicks, trackPublications } from "./analytics/track.js";
+import { newCode } from "./link.service.js";
 import { recordAudit } from "./audit.service.js";
 import { defaultBrandSettings } from "../domain/brand-settings.js";
 import { seedDemoListening } from "./demo-listening.js";
@@ -342,6 +343,8 @@ async function fillDemo(
   const snapshots: InsertObject<Database, "metric_snapshots">[] = [];
   const inbox: InsertObject<Database, "inbox_items">[] = [];
   const published: { channel: (typeof channels)[number]; publicationId: string; result: PublishResult }[] = [];
+  const links: InsertObject<Database, "links">[] = [];
+  const clicks: InsertObject<Database, "link_clicks">[] = [];
 
   const pastDays = Array.from({ length: historyDays }, (_, i) => localNow.minus({ days: historyDays - i }).startOf("day"));
   for (const [n, plan] of planPosts(rng, pastDays, () => true).entries()) {
@@ -410,6 +413,17 @@ async function fillDemo(
         created_at: result.publishedAt,
       });
       published.push({ channel, publicationId, result });
+      if (variant.link) {
+        // Its short link, and people (a few bots among them) following it over the next two days.
+        const linkId = newId();
+        links.push({ id: linkId, workspace_id: workspaceId, code: newCode(), target_url: `${variant.link}?utm_source=${channel.def.handle}&utm_medium=social&utm_campaign=demo`, post_id: postId, variant_id: variantId, channel_id: channel.id, created_at: result.publishedAt });
+        const n = 8 + Math.floor(rng() * 40);
+        for (let k = 0; k < n; k++) {
+          const clickedAt = new Date(Date.parse(result.publishedAt) + rng() * rng() * 48 * 3_600_000);
+          if (clickedAt > now) continue;
+          clicks.push({ id: newId(), link_id: linkId, workspace_id: workspaceId, clicked_at: clickedAt.toISOString(), referrer_host: channel.def.handle, visitor_hash: newId(), bot: rng() < 0.08 ? 1 : 0 });
+        }
+      }
     }
   }
   clock = now;
@@ -550,7 +564,15 @@ async function fillDemo(
     days.set(`${s.channel_id}|${day}`, { channel_id: s.channel_id as string, day, workspace_id: workspaceId, brand_id: brandId, followers: s.followers as number, taken_at: s.taken_at as string });
   }
   await insertChunked(tx, "channel_days", [...days.values()]);
-  await adoptSnapshots(tx, await trackPublications(tx, publications.map((p) => p.id as string), now));
+  await insertChunked(tx, "links", links);
+  await insertChunked(tx, "link_clicks", clicks);
+  const tracked = await trackPublications(
+    tx,
+    publications.map((p) => p.id as string),
+    now,
+  );
+  await adoptSnapshots(tx, tracked);
+  await refreshClicks(tx, tracked);
   await insertChunked(tx, "inbox_items", inbox);
   const main = channels[0];
   if (main) await seedDemoListening(tx, { workspaceId, brandId, userId, userEmail: demoEmail, channelId: main.id, secrets: ctx.secrets, now, analyzer: ctx.analyzer });

@@ -30,6 +30,7 @@ import { HomeRedirect, WorkspaceRedirect } from "./shell/redirects.js";
 // FullCalendar is large: it loads when the calendar is first opened.
 const CalendarPage = lazy(() => import("./calendar/calendar-page.js").then((m) => ({ default: m.CalendarPage })));
 // So do the charts of listening analytics.
+const AnalyticsPage = lazy(() => import("./analytics/analytics-page.js").then((m) => ({ default: m.AnalyticsPage })));
 const ListeningAnalyticsTab = lazy(() => import("./listening/analytics-tab.js").then((m) => ({ default: m.AnalyticsTab })));
 
 const permissionOf = (key: string) => navItems.find((n) => n.key === key)?.permission ?? null;
@@ -147,6 +148,16 @@ export function App() {
             <Route path="sources" element={<SourcesTab />} />
             <Route path="alerts" element={<AlertsTab />} />
           </Route>
+          <Route
+            path="analytics"
+            element={
+              <Guard permission={permissionOf("analytics")}>
+                <Suspense fallback={<Loading />}>
+                  <AnalyticsPage />
+                </Suspense>
+              </Guard>
+            }
+          />
           <Route
             path="channels"
             element={

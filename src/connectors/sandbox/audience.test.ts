@@ -98,6 +98,8 @@ describe("sandbox audience model", () => {
       ReturnType<typeof final>,
     ];
     expect(mean(video.map((o) => o.views))).toBeGreaterThan(1.5 * mean(text.map((o) => o.views)));
+    // A view is an impression that was watched or opened: never more views than impressions.
+    for (const o of [...text, ...video, ...carousel, ...link]) expect(o.views).toBeLessThanOrEqual(o.impressions);
     expect(mean(carousel.map((o) => o.saves))).toBeGreaterThan(2 * mean(text.map((o) => o.saves)));
     expect(mean(link.map((o) => o.reach))).toBeLessThan(0.8 * mean(text.map((o) => o.reach)));
   });

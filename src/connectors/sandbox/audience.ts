@@ -37,15 +37,18 @@ export type Audience = z.infer<typeof credentialsSchema>;
 export const postFormats = ["text", "image", "video", "carousel", "link"] as const;
 export type PostFormat = (typeof postFormats)[number];
 
-/** Multipliers of the base rates per content format; unknown formats behave like text. */
+/**
+ * Multipliers of the base rates per content format; unknown formats behave like text. Views are a
+ * share of impressions (a view is an impression that was watched or opened), so VTR stays under 100%.
+ */
 type FormatProfile = { reach: number; views: number; likes: number; comments: number; reposts: number; saves: number };
 const formatProfiles: Record<PostFormat, FormatProfile> = {
-  text: { reach: 0.9, views: 0.8, likes: 0.7, comments: 1.3, reposts: 0.8, saves: 0.6 },
-  image: { reach: 1.1, views: 0.9, likes: 1.1, comments: 1.0, reposts: 0.9, saves: 0.9 },
-  video: { reach: 1.2, views: 1.6, likes: 1.0, comments: 0.9, reposts: 1.4, saves: 1.0 },
-  carousel: { reach: 1.05, views: 1.0, likes: 1.2, comments: 0.9, reposts: 1.0, saves: 2.5 },
+  text: { reach: 0.9, views: 0.3, likes: 0.7, comments: 1.3, reposts: 0.8, saves: 0.6 },
+  image: { reach: 1.1, views: 0.4, likes: 1.1, comments: 1.0, reposts: 0.9, saves: 0.9 },
+  video: { reach: 1.2, views: 0.75, likes: 1.0, comments: 0.9, reposts: 1.4, saves: 1.0 },
+  carousel: { reach: 1.05, views: 0.5, likes: 1.2, comments: 0.9, reposts: 1.0, saves: 2.5 },
   // Networks show fewer people posts that lead away from them.
-  link: { reach: 0.6, views: 0.7, likes: 0.5, comments: 0.6, reposts: 1.1, saves: 0.5 },
+  link: { reach: 0.6, views: 0.3, likes: 0.5, comments: 0.6, reposts: 1.1, saves: 0.5 },
 };
 const profileOf = (format: string): FormatProfile =>
   (postFormats as readonly string[]).includes(format) ? formatProfiles[format as PostFormat] : formatProfiles.text;

@@ -258,3 +258,12 @@ export async function adoptSnapshots(db: Kysely<Database>, channelPostIds: strin
       .execute();
   }
 }
+
+/** Sets the channel posts' clicks from their short links (the demo's history; readings do it as they come). */
+export async function refreshClicks(db: Kysely<Database>, channelPostIds: string[]): Promise<void> {
+  for (let i = 0; i < channelPostIds.length; i += 400) {
+    for (const [id, clicks] of await linkClicks(db, channelPostIds.slice(i, i + 400))) {
+      await db.updateTable("channel_posts").set({ clicks }).where("id", "=", id).execute();
+    }
+  }
+}

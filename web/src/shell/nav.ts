@@ -9,7 +9,7 @@ export const navItems: NavItem[] = [
   { key: "media", permission: "posts.read", placeholder: false },
   { key: "inbox", permission: "inbox.read", placeholder: false },
   { key: "listening", permission: "listening.read", placeholder: false },
-  { key: "analytics", permission: "analytics.read", placeholder: true },
+  { key: "analytics", permission: "analytics.read", placeholder: false },
   { key: "reports", permission: "analytics.read", placeholder: true },
   { key: "strategy", permission: "brands.read", placeholder: true },
   { key: "channels", permission: "channels.read", placeholder: false },
