@@ -76,6 +76,15 @@ test("the dashboard agrees with the API, shows formulas, sorts, narrows and expo
   await expect.poll(() => page.getByTestId("by-channel").locator("tbody tr").count()).toBe(1);
   await page.getByTestId("analytics-channel").selectOption({ index: 0 });
 
+  // The audience audit of a channel: shares of live, dead and likely-bot followers, and the live estimate.
+  await page.getByTestId("audit-size").selectOption("100");
+  await page.getByTestId("audit-run").click();
+  await page.getByTestId("audit-result").waitFor();
+  const shares = await Promise.all(["live", "dead", "bot"].map(async (c) => Number.parseFloat(((await page.getByTestId(`audit-share-${c}`).locator(".audit-share__value").textContent()) ?? "").replace(/[^\d.]/g, ""))));
+  expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0);
+  expect(shares[2]).toBeGreaterThan(0);
+  expect(await page.getByTestId("audit-live").textContent()).toMatch(/live followers of [\d,]+/);
+
   // Another period: the last 7 days, compared with the 7 before.
   await page.getByTestId("analytics-period-7d").click();
   await expect.poll(async () => ((await page.getByTestId("analytics-period").textContent()) ?? "").match(/\d{4}-\d{2}-\d{2}/g)?.[0]).not.toBe(from);

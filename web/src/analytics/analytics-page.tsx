@@ -12,6 +12,7 @@ import { formatNumber } from "../common/format.js";
 import { PageHeader } from "../common/page-header.js";
 import { ErrorState, Loading } from "../common/states.js";
 import { useShell } from "../shell/workspace.js";
+import { AuditPanel } from "./audit-panel.js";
 import { breakdownColumns, Change, Funnel, Heatmap, Kpi, num, pct, postColumns, SortableTable } from "./parts.js";
 import { type DashboardFilters, exportUrl, presetDays, useDashboard } from "./queries.js";
 import { type Dashboard, type PeriodPreset, periodPresets, type RankMetric, rankMetrics } from "./types.js";
@@ -211,6 +212,10 @@ function DashboardView({ d, filters, ws, locale, zone, onRank }: { d: Dashboard;
           </ResponsiveContainer>
         </div>
         <p className="stat__hint">{t("analytics.audienceHint")}</p>
+      </Section>
+
+      <Section title={t("audit.title")} testId="analytics-audit">
+        <AuditPanel ws={ws} channels={d.scope.channels} />
       </Section>
 
       <Section title={t("analytics.heatmap")} actions={<ExportLinks ws={ws} filters={filters} table="heatmap" />} testId="analytics-heatmap">
