@@ -3,6 +3,7 @@
  * variables, posting slots and the queue, best times, recurring posts made by the worker, CSV
  * import with dry run, and the iCalendar feed.
  */
+import { adoptSnapshots, trackPublications } from "../src/services/analytics/track.js";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nextFreeSlot } from "../src/domain/slots.js";
@@ -136,6 +137,15 @@ describe.each(dialects)("planning helpers (%s)", (dialect) => {
       // An early snapshot with other counters: only the latest one counts.
       await api.store.db.insertInto("metric_snapshots").values([snap(r.at, 999), snap(new Date(Date.parse(r.at) + 86_400_000).toISOString(), r.er * 1000)]).execute();
     }
+    // As publishing and the metric readings would have kept them: channel posts with their latest counters.
+    await adoptSnapshots(
+      api.store.db,
+      await trackPublications(
+        api.store.db,
+        rows.map((r) => r.id),
+        new Date(),
+      ),
+    );
     const res = json<{ source: string; sampleSize: number; suggestions: { weekday: number; hour: number; engagement: number; n: number }[] }>(
       await call("GET", `/channels/${ch}/best-times`),
     );

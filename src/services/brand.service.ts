@@ -151,23 +151,17 @@ export async function brandOverview(db: Kysely<Database>, actor: Actor, workspac
     .where("scheduled_at", "<=", until)
     .executeTakeFirst();
 
+  // ER by reach over the posts of the last 30 days that report reach, from their latest counters.
   const engagement = await db
-    .selectFrom("metric_snapshots as m")
-    .innerJoin("publications as p", "p.id", "m.publication_id")
+    .selectFrom("channel_posts")
     .select((eb) => [
-      eb.fn.sum<number>(eb(eb(eb(eb.fn.coalesce("m.likes", eb.lit(0)), "+", eb.fn.coalesce("m.comments", eb.lit(0))), "+", eb.fn.coalesce("m.reposts", eb.lit(0))), "+", eb.fn.coalesce("m.saves", eb.lit(0)))).as("interactions"),
-      eb.fn.sum<number>("m.reach").as("reach"),
+      eb.fn.sum<number>(eb(eb(eb(eb.fn.coalesce("likes", eb.lit(0)), "+", eb.fn.coalesce("comments", eb.lit(0))), "+", eb.fn.coalesce("reposts", eb.lit(0))), "+", eb.fn.coalesce("saves", eb.lit(0)))).as("interactions"),
+      eb.fn.sum<number>("reach").as("reach"),
     ])
-    .where("m.workspace_id", "=", workspaceId)
-    .where("p.channel_id", "in", channelIds)
-    .where("p.published_at", ">=", since)
-    .where("m.reach", "is not", null)
-    .where("m.taken_at", "=", (eb) =>
-      eb
-        .selectFrom("metric_snapshots as m2")
-        .select((e) => e.fn.max("m2.taken_at").as("t"))
-        .whereRef("m2.publication_id", "=", "m.publication_id"),
-    )
+    .where("workspace_id", "=", workspaceId)
+    .where("channel_id", "in", channelIds)
+    .where("published_at", ">=", since)
+    .where("reach", "is not", null)
     .executeTakeFirst();
   const reach = Number(engagement?.reach ?? 0);
   const interactions = Number(engagement?.interactions ?? 0);
