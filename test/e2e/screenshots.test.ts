@@ -1,4 +1,4 @@
-/** Writes the README screenshots (1280×800) to docs/screenshots/: login, home, channels, connect dialog, members, calendar, composer, templates, CSV import, inbox, listening. */
+/** Writes the README screenshots (1280×800) to docs/screenshots/: login, home, channels, connect dialog, members, calendar, composer, templates, CSV import, inbox, listening, analytics. */
 import fs from "node:fs";
 import { DateTime } from "luxon";
 import path from "node:path";
@@ -23,7 +23,7 @@ async function shoot(page: Page, name: string): Promise<void> {
   expect(fs.statSync(file).size).toBeGreaterThan(10_000);
 }
 
-test("screenshots of login, home, channels, the connect dialog, members, the calendar, the composer, templates, CSV import, the inbox and listening", async () => {
+test("screenshots of login, home, channels, the connect dialog, members, the calendar, the composer, templates, CSV import, the inbox, listening and analytics", async () => {
   const page = await chorus.openPage();
   await page.goto("/login");
   await page.getByTestId("login-form").waitFor();
@@ -135,5 +135,13 @@ test("screenshots of login, home, channels, the connect dialog, members, the cal
   await page.getByTestId("query-input").fill('доставка ("северный кофе" OR латте');
   await page.getByTestId("query-error").waitFor();
   await shoot(page, "listening-query");
+
+  // Analytics: the figures of the last 30 days, and the weekday × hour heatmap further down.
+  // (The query form above is still open: go by address.)
+  await page.goto(page.url().replace(/\/listening.*$/, "/analytics"));
+  await page.getByTestId("analytics-kpis").waitFor();
+  await shoot(page, "analytics");
+  await page.getByTestId("analytics-heatmap").scrollIntoViewIfNeeded();
+  await shoot(page, "analytics-heatmap");
   await page.context().close();
 });
