@@ -9,6 +9,7 @@ import { DateTime } from "luxon";
 import { sql } from "kysely";
 import seedrandom from "seedrandom";
 import { createUser } from "../src/services/auth.service.js";
+import { newCode } from "../src/services/link.service.js";
 import { createBrand } from "../src/services/brand.service.js";
 import { dashboard } from "../src/services/analytics/dashboard.service.js";
 import { createWorkspace } from "../src/services/workspace.service.js";
@@ -98,7 +99,7 @@ export async function benchAnalyticsDashboard(label: string, store: Store, recor
       created_at: iso,
       updated_at: iso,
     });
-    if (i % 40 === 0) links.push({ id: newId(), workspace_id: ws.id, code: `b${label.slice(0, 1)}${i.toString(36)}`.slice(0, 8).padEnd(8, "x"), target_url: "https://example.test/", post_id: null, variant_id: null, channel_id: c.id, created_at: iso });
+    if (i % 40 === 0) links.push({ id: newId(), workspace_id: ws.id, code: newCode(), target_url: "https://example.test/", post_id: null, variant_id: null, channel_id: c.id, created_at: iso });
   }
   await insertMany(store, "channel_posts", posts);
   let snapshots = 0;

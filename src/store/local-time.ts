@@ -2,11 +2,11 @@
  * A stored UTC instant (ISO text) as wall-clock time in an IANA zone, inside a query — so rows are
  * grouped by the brand's day and hour in the database, not loaded to be converted.
  *
- * PostgreSQL converts with `AT TIME ZONE`. SQLite knows no zones: the zone's UTC offsets over the
- * period are worked out here (luxon), and the query shifts each instant by the offset in force at
- * that instant — a CASE over the DST changes in the period, so it is exact on both sides of each.
+ * The zone's UTC offsets over the period are worked out here (luxon), and the query shifts each
+ * instant by the offset in force at that instant — a CASE over the DST changes in the period, so it
+ * is exact on both sides of each. Instants are stored as "YYYY-MM-DDTHH:MM:SS.sssZ" (schema.ts).
  */
-import { type Kysely, PostgresAdapter, type RawBuilder, sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import { DateTime } from "luxon";
 
 const hourMs = 3_600_000;
@@ -47,18 +47,14 @@ export type LocalParts = {
  * SQL for the local day and hour of `column` in `zone`, exact for instants in [from, to) (outside
  * it, the nearest offset in the period is used).
  *
- * On SQLite the date functions are the cost of a dashboard (each row's text parsed twice), so the
- * query does arithmetic on the ISO text instead: it groups by the UTC day and the local hour
- * counted from that day's midnight (−14 … 38, exact for offsets of any minutes), and `resolve`
- * carries the hour into the neighbouring day.
+ * Converting each row's instant with the database's date functions (PostgreSQL's AT TIME ZONE,
+ * SQLite's date()) is what a dashboard spent most of its time on: each row's text parsed as a
+ * time. So the query does arithmetic on the ISO text instead, the same on both databases: it groups
+ * by the UTC day and the local hour counted from that day's midnight (−14 … 38, exact for offsets of
+ * any minutes), and `resolve` carries the hour into the neighbouring day.
  */
-// biome-ignore lint/suspicious/noExplicitAny: works on any schema
-export function localParts(db: Kysely<any>, column: string, zone: string, from: Date, to: Date): LocalParts {
+export function localParts(column: string, zone: string, from: Date, to: Date): LocalParts {
   const ref = sql.ref(column);
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    const local = sql`(cast(${ref} as timestamptz) at time zone ${zone})`;
-    return { day: sql<string>`to_char(${local}, 'YYYY-MM-DD')`, hour: sql<number>`cast(extract(hour from ${local}) as integer)`, resolve: (day, hour) => ({ day: String(day), hour: Number(hour) }) };
-  }
   const first = DateTime.fromJSDate(from, { zone }).offset;
   const changes = offsetChanges(zone, from, to);
   let offset: RawBuilder<number> = sql<number>`${sql.lit(first)}`;

@@ -239,56 +239,98 @@ async function brandPart(db: Kysely<Database>, f: Filter, zone: string, start: D
     .groupBy(["channel_id", "format", "rubric"]);
   const groups = (await groupsQ.execute()).map((r) => ({ channelId: r.channel_id, format: r.format, rubric: r.rubric, totals: totalsOf(r as Row) }));
   if (!withHours) return { groups, hours: [] };
-  const local = localParts(db, "published_at", zone, start, end);
+  const local = localParts("published_at", zone, start, end);
   const hoursQ = scoped(db.selectFrom("channel_posts").select([local.day.as("day"), local.hour.as("hour"), ...totalsSelect]), f)
     .where("published_at", ">=", start.toISOString())
     .where("published_at", "<", end.toISOString())
-    // By position: PostgreSQL would not match the select's expressions (the zone is a parameter in each).
+    // By position: PostgreSQL would not match the select's expressions (the CASE's instants are parameters in each).
     .groupBy([sql`1`, sql`2`]);
   const hours = (await hoursQ.execute()).map((r) => ({ ...local.resolve(r.day, r.hour), totals: totalsOf(r as Row) }));
   return { groups, hours };
 }
 
 /**
- * Each channel's followers on its last day with a count in [since, day] (the state at the day's
- * end): the days first (a range of the primary key per channel), then their counts.
+ * Each channel's followers at the end of each of `days` (its last day with a count at or before
+ * it): the days in one pass of the primary key (an aggregate per cut-off), then their counts.
  */
-async function followersOn(db: Kysely<Database>, channelIds: string[], day: string, since = "0000-00-00", first = false): Promise<Map<string, number>> {
-  if (channelIds.length === 0) return new Map();
-  const days = await db
+async function followersOn(db: Kysely<Database>, channelIds: string[], days: string[]): Promise<Map<string, Map<string, number>>> {
+  const out = new Map(days.map((d) => [d, new Map<string, number>()]));
+  if (channelIds.length === 0 || days.length === 0) return out;
+  const last = await db
     .selectFrom("channel_days")
-    .select(["channel_id", (first ? sql<string>`min(day)` : sql<string>`max(day)`).as("day")])
+    .select(["channel_id", ...days.map((d, i) => sql<string | null>`max(day) filter (where day <= ${d})`.as(`d${i}`))])
     .where("channel_id", "in", channelIds)
-    .where("day", ">=", since)
-    .where("day", "<=", day)
+    .where("day", "<=", [...days].sort().at(-1) as string)
     .where("followers", "is not", null)
     .groupBy("channel_id")
     .execute();
-  if (days.length === 0) return new Map();
-  const wanted = new Set(days.map((d) => `${d.channel_id}|${d.day}`));
+  const wanted = new Map<string, string[]>();
+  for (const r of last as Record<string, string | null>[]) {
+    days.forEach((d, i) => {
+      const day = r[`d${i}`];
+      if (day) wanted.set(`${r.channel_id}|${day}`, [...(wanted.get(`${r.channel_id}|${day}`) ?? []), d]);
+    });
+  }
+  if (wanted.size === 0) return out;
+  const rows = await db
+    .selectFrom("channel_days")
+    .select(["channel_id", "day", "followers"])
+    .where("channel_id", "in", [...new Set(last.map((r) => r.channel_id))])
+    .where("day", "in", [...new Set([...wanted.keys()].map((k) => k.slice(k.indexOf("|") + 1)))])
+    .execute();
+  for (const r of rows) {
+    if (r.followers === null) continue;
+    for (const d of wanted.get(`${r.channel_id}|${r.day}`) ?? []) out.get(d)?.set(r.channel_id, r.followers);
+  }
+  return out;
+}
+
+/** Each channel's first count within [from, to]: the start of a channel connected during the period. */
+async function firstFollowers(db: Kysely<Database>, channelIds: string[], from: string, to: string): Promise<Map<string, number>> {
+  if (channelIds.length === 0) return new Map();
+  const first = await db
+    .selectFrom("channel_days")
+    .select(["channel_id", sql<string>`min(day)`.as("day")])
+    .where("channel_id", "in", channelIds)
+    .where("day", ">=", from)
+    .where("day", "<=", to)
+    .where("followers", "is not", null)
+    .groupBy("channel_id")
+    .execute();
+  if (first.length === 0) return new Map();
   const rows = await db
     .selectFrom("channel_days")
     .select(["channel_id", "day", "followers"])
     .where(
       "channel_id",
       "in",
-      days.map((d) => d.channel_id),
+      first.map((f) => f.channel_id),
     )
-    .where("day", "in", [...new Set(days.map((d) => d.day))])
+    .where("day", "in", [...new Set(first.map((f) => f.day))])
     .execute();
+  const wanted = new Set(first.map((f) => `${f.channel_id}|${f.day}`));
   return new Map(rows.flatMap((r) => (r.followers !== null && wanted.has(`${r.channel_id}|${r.day}`) ? [[r.channel_id, r.followers]] : [])));
 }
 
-/** Followers at the start (end of the day before, else the first reading in the period) and at the end of a period. */
-async function followersGrowth(db: Kysely<Database>, channelIds: string[], from: string, to: string): Promise<{ start: number | null; end: number | null }> {
-  const before = await followersOn(db, channelIds, shiftDay(from, -1));
-  const missing = channelIds.filter((id) => !before.has(id));
-  if (missing.length) for (const [id, n] of await followersOn(db, missing, to, from, true)) before.set(id, n);
-  const after = await followersOn(db, channelIds, to);
-  // Only channels read at both ends compare: a channel connected mid-period is not "growth".
-  const both = channelIds.filter((id) => before.has(id) && after.has(id));
-  if (both.length === 0) return { start: null, end: after.size ? [...after.values()].reduce((a, b) => a + b, 0) : null };
-  return { start: both.reduce((s, id) => s + (before.get(id) ?? 0), 0), end: both.reduce((s, id) => s + (after.get(id) ?? 0), 0) };
+/**
+ * Followers at the start (end of the day before, else the first reading in the period) and at the
+ * end of each period, the ends of all periods read at once.
+ */
+async function followersGrowth(db: Kysely<Database>, channelIds: string[], periods: { from: string; to: string }[]): Promise<{ start: number | null; end: number | null }[]> {
+  const cutoffs = [...new Set(periods.flatMap((p) => [shiftDay(p.from, -1), p.to]))];
+  const at = await followersOn(db, channelIds, cutoffs);
+  const out = [];
+  for (const p of periods) {
+    const before = new Map(at.get(shiftDay(p.from, -1)));
+    const after = at.get(p.to) ?? new Map<string, number>();
+    const missing = channelIds.filter((id) => !before.has(id));
+    if (missing.length) for (const [id, n] of await firstFollowers(db, missing, p.from, p.to)) before.set(id, n);
+    // Only channels read at both ends compare: a channel connected mid-period is not "growth".
+    const both = channelIds.filter((id) => before.has(id) && after.has(id));
+    if (both.length === 0) out.push({ start: null, end: after.size ? [...after.values()].reduce((a, b) => a + b, 0) : null });
+    else out.push({ start: both.reduce((s, id) => s + (before.get(id) ?? 0), 0), end: both.reduce((s, id) => s + (after.get(id) ?? 0), 0) });
+  }
+  return out;
 }
 
 /** Clicks by people on Chorus's short links of the channels, per local day: the links first, then their clicks by (link, time). */
@@ -296,7 +338,7 @@ async function linkClicksByDay(db: Kysely<Database>, workspaceId: string, channe
   if (channelIds.length === 0) return new Map();
   const links = (await db.selectFrom("links").select("id").where("workspace_id", "=", workspaceId).where("channel_id", "in", channelIds).execute()).map((l) => l.id);
   const out = new Map<string, number>();
-  const local = localParts(db, "clicked_at", zone, start, end);
+  const local = localParts("clicked_at", zone, start, end);
   for (let i = 0; i < links.length; i += 500) {
     const rows = await db
       .selectFrom("link_clicks")
@@ -485,11 +527,16 @@ export async function computeDashboard(db: Kysely<Database>, workspaceId: string
     }
     const brandChannels = channels.filter((c) => c.brand_id === brand.id).map((c) => c.id);
     // Link clicks and engaged people are the channels' (a campaign is a set of posts; they are not split by post here).
-    for (const [day, count] of await linkClicksByDay(db, workspaceId, brandChannels, brand.timezone, start, end)) clicksByDay.set(day, (clicksByDay.get(day) ?? 0) + count);
-    for (const count of (await linkClicksByDay(db, workspaceId, brandChannels, brand.timezone, prev.start, prev.end)).values()) previousLinkClicks += count;
+    // One read for both periods (the previous one ends where this one starts).
+    for (const [day, count] of await linkClicksByDay(db, workspaceId, brandChannels, brand.timezone, prev.start, end)) {
+      if (day < q.from) previousLinkClicks += count;
+      else clicksByDay.set(day, (clicksByDay.get(day) ?? 0) + count);
+    }
     engaged += await engagedPeople(db, brand.id, brandChannels, start, end);
-    const g = await followersGrowth(db, brandChannels, q.from, q.to);
-    const pg = await followersGrowth(db, brandChannels, prevFrom, prevTo);
+    const [g, pg] = (await followersGrowth(db, brandChannels, [
+      { from: q.from, to: q.to },
+      { from: prevFrom, to: prevTo },
+    ])) as [{ start: number | null; end: number | null }, { start: number | null; end: number | null }];
     followers = growthOf(addNullable(followers.start, g.start), addNullable(followers.end, g.end));
     previousFollowers = growthOf(addNullable(previousFollowers.start, pg.start), addNullable(previousFollowers.end, pg.end));
     const a = await audienceDays(db, brandChannels, q.from, q.to);
