@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConnectorRegistry } from "../src/connectors/registry.js";
+import { createVkConnector } from "../src/connectors/vk/index.js";
 import { interactionsOf, metricsScheduleHours } from "../src/domain/metrics.js";
 import { AppError } from "../src/errors.js";
 import { syncChannelStats, syncPostMetrics } from "../src/jobs/sync-metrics.job.js";
@@ -12,6 +13,7 @@ import { createDemo, type DemoResult } from "../src/services/demo.service.js";
 import { createSecrets } from "../src/services/secrets.js";
 import { createWorkspace } from "../src/services/workspace.service.js";
 import { newId } from "../src/store/ids.js";
+import { startFakeVk } from "./support/fake-vk.js";
 import { createTestStore, dialects, type TestStore } from "./support/stores.js";
 
 const secrets = createSecrets(Buffer.alloc(32, 7));
@@ -156,6 +158,59 @@ describe.each(dialects)("analytics on %s", (dialect) => {
     const row = await store.db.selectFrom("channel_days").selectAll().where("channel_id", "=", post.channel_id).where("day", "=", day).executeTakeFirstOrThrow();
     expect(row.followers).toBeGreaterThan(0);
     expect(row.taken_at).toBe(clock.toISOString());
+  });
+
+  it("keeps a VK community's daily statistics: who came and left, reach, and the audience by sex, age, city and country", async () => {
+    const fake = await startFakeVk();
+    try {
+      const vk = createVkConnector({ baseUrl: fake.url, minIntervalMs: 0 });
+      const connected = await vk.connect({ accessToken: fake.state.token, groupId: 218375 });
+      const channelId = newId();
+      const iso = now.toISOString();
+      await store.db
+        .insertInto("channels")
+        .values({ id: channelId, workspace_id: demo.workspaceId, brand_id: demo.brandId, network: "vk", name: "VK", handle: connected.handle, external_id: connected.externalId, status: "active", credentials_enc: secrets.encryptJson(connected.credentials), settings: "{}", created_at: iso, updated_at: iso })
+        .execute();
+      fake.state.stats = {
+        views: 900,
+        visitors: 410,
+        reach: 5230,
+        subscribed: 37,
+        unsubscribed: 12,
+        sex: [
+          { value: "f", count: 260 },
+          { value: "m", count: 150 },
+        ],
+        age: [
+          { value: "21-24", count: 120 },
+          { value: "18-21", count: 80 },
+        ],
+        cities: [
+          { name: "Санкт-Петербург", value: 2, count: 300 },
+          { name: "Москва", value: 1, count: 70 },
+        ],
+        countries: [{ name: "Россия", code: "RU", value: 1, count: 395 }],
+      };
+      const registry = { get: (network: string) => (network === "vk" ? vk : undefined), all: () => [vk] };
+      const at = new Date("2026-03-15T07:00:00.000Z");
+      expect(await syncChannelStats({ db: store.db, registry, secrets, now: () => at }, channelId)).toBe(true);
+      const day = await store.db.selectFrom("channel_days").selectAll().where("channel_id", "=", channelId).executeTakeFirstOrThrow();
+      expect(day).toMatchObject({ day: "2026-03-15", followers: 8120, joined: 37, left: 12, reach: 5230 });
+
+      const d = await dashboard(store.db, actor, demo.workspaceId, { brandId: demo.brandId, from: "2026-03-09", to: "2026-03-15" });
+      expect(d.demographics).toMatchObject({ day: "2026-03-15", channels: 1 });
+      expect(d.demographics?.sex.map((b) => [b.label, b.count])).toEqual([
+        ["female", 260],
+        ["male", 150],
+      ]);
+      // Age bands in their own order; cities by count.
+      expect(d.demographics?.age.map((b) => b.key)).toEqual(["18-21", "21-24"]);
+      expect(d.demographics?.cities[0]).toMatchObject({ label: "Санкт-Петербург", count: 300 });
+      expect(d.audience.find((a) => a.day === "2026-03-15")).toMatchObject({ joined: 37, left: 12 });
+      await store.db.deleteFrom("channels").where("id", "=", channelId).execute();
+    } finally {
+      await fake.close();
+    }
   });
 
   it("refuses another workspace's user and a backwards period, and exports tables a spreadsheet cannot run", async () => {

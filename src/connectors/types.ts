@@ -24,6 +24,8 @@ export type Capabilities = {
    * a Telegram bot's updates from the other groups and channels it is in.
    */
   overhears?: boolean | undefined;
+  /** Reading someone else's public page (a competitor): its profile and, where the network shows them, its recent posts (fetchPublicPage). */
+  publicPages: boolean;
 };
 
 export type Limits = {
@@ -109,7 +111,14 @@ export type PostMetrics = {
   saves: number | null;
 };
 
-export type ChannelStats = { followers: number; following: number | null; posts: number };
+export type ChannelStats = { followers: number; following: number | null; posts: number } & Partial<ChannelDaily>;
+
+/** One group of an audience breakdown: a sex, an age band ("18-21"), a city, a country. */
+export type AudienceBucket = { key: string; label: string; count: number };
+export type AudienceBuckets = { sex: AudienceBucket[]; age: AudienceBucket[]; cities: AudienceBucket[]; countries: AudienceBucket[] };
+
+/** What some networks report per day besides followers (VK community statistics): null where unknown. */
+export type ChannelDaily = { joined: number | null; left: number | null; reach: number | null; audience: AudienceBuckets | null };
 
 /** What an inbox item is on the network: a comment on the brand's post, a reply in its thread, a mention elsewhere, a private message. */
 export type RemoteItemKind = "comment" | "reply" | "mention" | "message";
@@ -183,6 +192,48 @@ export type CommentPage = Page<RemoteComment> & {
   seen?: RemotePost[] | undefined;
 };
 
+/** A public page's profile as anyone can see it; counts the network does not show are null. */
+export type PublicProfile = {
+  /** The network's own id of the page (a DID, an account id, a community id), stable across renames. */
+  externalId: string;
+  handle: string;
+  name: string;
+  url: string | null;
+  followers: number | null;
+  following: number | null;
+  /** All posts the page has ever made, where the network counts them. */
+  posts: number | null;
+};
+
+/**
+ * A post of a public page with its public counters. There is deliberately no reach or impressions
+ * field: no network shows them to anyone but the page's owner (ER by followers is what compares).
+ */
+export type PublicPost = {
+  /** Unique on the page and stable across reads. */
+  externalId: string;
+  url: string | null;
+  publishedAt: string;
+  text: string;
+  /** One of postFormats: text, image, video, carousel (several images), link. */
+  format: PostFormat;
+  likes: number | null;
+  comments: number | null;
+  reposts: number | null;
+  /** Views where the network shows them publicly (VK, Sandbox); null elsewhere. */
+  views: number | null;
+};
+
+/** What fetchPublicPage reads: the profile, and the posts since `since` — null when the network shows no posts to Chorus (Telegram channels to a bot). */
+export type PublicPage = { profile: PublicProfile; posts: PublicPost[] | null };
+
+export type PublicPageOptions = {
+  /** Posts published at or after this are wanted (older ones may be left out). */
+  since?: Date | undefined;
+  /** The network's clock, for the Sandbox (real networks read now). */
+  at?: Date | undefined;
+};
+
 export interface Connector {
   readonly network: string;
   readonly displayName: string;
@@ -190,6 +241,12 @@ export interface Connector {
   readonly simulated: boolean;
   readonly capabilities: Capabilities;
   readonly limits: Limits;
+  /**
+   * With capabilities.publicPages: whether reading a public page goes through one of the brand's
+   * connected accounts of this network — "required" (a session or token is needed: Bluesky, VK,
+   * Telegram), "optional" (public without one: Mastodon), "none" (Sandbox). Absent means "required".
+   */
+  readonly publicPageChannel?: "required" | "optional" | "none" | undefined;
   /** The fields the user fills in to connect an account; the UI builds its form from it. */
   readonly connectSchema: z.ZodType<Record<string, unknown>>;
 
@@ -258,6 +315,13 @@ export interface Connector {
    * own matching may be looser (stemming, partial words) but must not be narrower.
    */
   search?(channel: ChannelContext, term: string, cursor: string | null, at?: Date): Promise<Page<RemotePost>>;
+  /**
+   * Someone else's public page (capabilities.publicPages): `page` is what a user pastes — a handle,
+   * an @name, an address. `channel` is one of the brand's accounts on this network when the network
+   * needs one to read (publicPageChannel), else null. A page that does not exist (or is
+   * not public) throws PublicPageNotFoundError.
+   */
+  fetchPublicPage?(channel: ChannelContext | null, page: string, opts?: PublicPageOptions): Promise<PublicPage>;
 }
 
 export type ConnectorErrorKind = "auth_expired" | "revoked" | "rate_limited" | "invalid_content" | "transient";
@@ -272,5 +336,13 @@ export class ConnectorError extends Error {
     this.name = "ConnectorError";
     this.kind = kind;
     this.retryAfter = opts.retryAfter;
+  }
+}
+
+/** The public page asked for does not exist on the network, or is not public: asking again will not help. */
+export class PublicPageNotFoundError extends ConnectorError {
+  constructor(message: string, opts: { cause?: unknown } = {}) {
+    super("invalid_content", message, opts);
+    this.name = "PublicPageNotFoundError";
   }
 }

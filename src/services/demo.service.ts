@@ -16,6 +16,7 @@ import type { Database } from "../store/schema.js";
 import { adoptSnapshots, refreshClicks, trackPublications } from "./analytics/track.js";
 import { newCode } from "./link.service.js";
 import { recordAudit } from "./audit.service.js";
+import { seedDemoCompetitors } from "./competitors/demo.js";
 import { defaultBrandSettings } from "../domain/brand-settings.js";
 import { seedDemoListening } from "./demo-listening.js";
 import { dueAt } from "../domain/inbox-priority.js";
@@ -576,6 +577,7 @@ async function fillDemo(
   await insertChunked(tx, "inbox_items", inbox);
   const main = channels[0];
   if (main) await seedDemoListening(tx, { workspaceId, brandId, userId, userEmail: demoEmail, channelId: main.id, secrets: ctx.secrets, now, analyzer: ctx.analyzer });
+  await seedDemoCompetitors(tx, { workspaceId, brandId, userId, now });
   await recordAudit(tx, { workspaceId, actorUserId: userId, action: "demo.create", targetType: "brand", targetId: brandId });
   return brandId;
 }

@@ -18,6 +18,7 @@ import * as m012 from "./migrations/012-near-duplicates.js";
 import * as m013 from "./migrations/013-analytics.js";
 import * as m014 from "./migrations/014-competitors.js";
 import * as m015 from "./migrations/015-reports.js";
+import * as m016 from "./migrations/016-channel-audience.js";
 import type { Store } from "./db.js";
 
 const migrations = {
@@ -36,6 +37,7 @@ const migrations = {
   "013-analytics": m013,
   "014-competitors": m014,
   "015-reports": m015,
+  "016-channel-audience": m016,
 } satisfies Record<string, Migration>;
 
 export type MigrationName = keyof typeof migrations;

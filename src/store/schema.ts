@@ -299,6 +299,21 @@ export interface ChannelDaysTable {
   taken_at: string;
 }
 
+export const audienceDimensions = ["sex", "age", "cities", "countries"] as const;
+export type AudienceDimension = (typeof audienceDimensions)[number];
+
+/** A channel's audience by one group of a breakdown on one day of the brand's zone (VK community statistics). */
+export interface ChannelAudienceTable {
+  channel_id: string;
+  day: string;
+  dimension: AudienceDimension;
+  key: string;
+  workspace_id: string;
+  brand_id: string;
+  label: string;
+  count: number;
+}
+
 export type Sentiment = "positive" | "neutral" | "negative";
 
 export interface InboxItemsTable {
@@ -878,6 +893,7 @@ export interface Database extends CompetitorTables, ReportTables {
   metric_snapshots: MetricSnapshotsTable;
   channel_posts: ChannelPostsTable;
   channel_days: ChannelDaysTable;
+  channel_audience: ChannelAudienceTable;
   inbox_items: InboxItemsTable & InboxWorkColumns;
   inbox_cursors: InboxCursorsTable;
   inbox_notes: InboxNotesTable;

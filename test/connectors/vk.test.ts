@@ -170,8 +170,42 @@ describe("vk connector (documented API 5.199 shapes)", () => {
     expect(fake.calls("wall.getById")[0]!.params.posts).toBe(`${a.externalId},-218375_999999`);
     expect(metrics).toEqual([{ externalId: a.externalId, reach: null, impressions: null, views: 1200, likes: 40, comments: 7, reposts: 3, saves: null }]);
 
+    // A token that may not read statistics (stats.get: access denied): followers and posts only.
     expect(await vk.fetchChannelStats!(channel)).toEqual({ followers: 8120, following: null, posts: 412 });
     expect(fake.calls("wall.get")[0]!.params).toMatchObject({ owner_id: "-218375" });
+
+    // With statistics: the 24 hours before the reading — who came and left, reach, and the visitors by sex, age, city and country.
+    fake.state.stats = {
+      views: 900,
+      visitors: 410,
+      reach: 5230,
+      subscribed: 37,
+      unsubscribed: 12,
+      sex: [
+        { value: "f", count: 260 },
+        { value: "m", count: 150 },
+      ],
+      age: [
+        { value: "18-21", count: 80 },
+        { value: "21-24", count: 120 },
+      ],
+      cities: [
+        { name: "Санкт-Петербург", value: 2, count: 300 },
+        { name: "Москва", value: 1, count: 70 },
+      ],
+      countries: [{ name: "Россия", code: "RU", value: 1, count: 395 }],
+    };
+    const at = new Date("2026-03-16T06:00:00.000Z");
+    const stats = await vk.fetchChannelStats!(channel, at);
+    expect(stats).toMatchObject({ followers: 8120, joined: 37, left: 12, reach: 5230 });
+    expect(stats.audience?.sex).toEqual([
+      { key: "f", label: "female", count: 260 },
+      { key: "m", label: "male", count: 150 },
+    ]);
+    expect(stats.audience?.cities[0]).toEqual({ key: "2", label: "Санкт-Петербург", count: 300 });
+    expect(stats.audience?.countries).toEqual([{ key: "RU", label: "Россия", count: 395 }]);
+    const call = fake.calls("stats.get").at(-1)!.params;
+    expect(call).toMatchObject({ group_id: "218375", timestamp_to: String(at.getTime() / 1000), timestamp_from: String(at.getTime() / 1000 - 86_400), stats_groups: "visitors,reach,activity" });
   });
 
   it("reports health: ok, then a lost editor role, then an expired token", async () => {

@@ -15,6 +15,12 @@
  * only, newest first, `accounts` and `hashtags` empty for type=statuses) and
  * GET /api/v1/timelines/tag/:hashtag (max_id/since_id/min_id, limit up to 40, a Link header).
  * Statuses carry `language`, `card` and `tags` as the Status entity documents them.
+ *
+ * For competitors (public accounts): GET /api/v1/accounts/lookup?acct= (404 "Record not found" for
+ * an unknown name; a suspended account with `suspended: true`) and GET /api/v1/accounts/:id/statuses
+ * for any account added with addAccount (exclude_replies, exclude_reblogs, max_id, limit up to 40,
+ * newest first), both answered without a token as Mastodon does for public data — unless
+ * `state.publicApi` is false (a server in limited federation mode answers 401).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -30,7 +36,7 @@ export type RecordedRequest = {
   form: Record<string, string | string[]>;
   files: Record<string, RecordedFile>;
 };
-export type FakeAccount = { id: string; username: string; acct: string; display_name: string; followers_count: number; avatar: string; url: string };
+export type FakeAccount = { id: string; username: string; acct: string; display_name: string; followers_count: number; avatar: string; url: string; following_count?: number; statuses_count?: number; suspended?: boolean };
 type Status = {
   id: string;
   created_at: string;
@@ -46,6 +52,7 @@ type Status = {
   account?: FakeAccount;
   spoiler_text?: string;
   favourited?: boolean;
+  reblog_of?: string;
   language?: string | null;
   /** The preview card of the status's first link (a PreviewCard: url, title, description, type). */
   card?: { url: string; title: string; description?: string; type?: string } | null;
@@ -69,9 +76,13 @@ export type FakeMastodon = {
     statuses: Map<string, Status>;
     rateLimit: { limit: number; remaining: number; reset: string };
     notifications: Notification[];
+    /** Accounts added with addAccount, by id. */
+    accounts: Map<string, FakeAccount>;
+    /** False: public reads (lookup, an account's statuses) need a token, as in limited federation mode. */
+    publicApi: boolean;
   };
   /** Someone on the network (acct with a server part for a remote account). */
-  addAccount(username: string, opts?: { acct?: string; displayName?: string; followers?: number }): FakeAccount;
+  addAccount(username: string, opts?: { acct?: string; displayName?: string; followers?: number; following?: number; statuses?: number; suspended?: boolean }): FakeAccount;
   /**
    * A status by `account` (the connected account when null), optionally answering `inReplyTo`.
    * A mention notification is made when it mentions the account (`mention`, by default when it
@@ -92,6 +103,10 @@ export type FakeMastodon = {
       counts?: { favourites?: number; reblogs?: number; replies?: number };
       /** The status's id; Mastodon's are snowflakes, (milliseconds << 16) | sequence. A counter otherwise. */
       id?: string;
+      /** Attached media by type (MediaAttachment.type). */
+      media?: ("image" | "video" | "gifv")[];
+      /** A boost of another status (its own text is empty). */
+      reblogOf?: string;
     },
   ): string;
   /** Changes a status's text and sets edited_at, as an edit on the network does. */
@@ -142,6 +157,8 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
     statuses: new Map(),
     rateLimit: { limit: 300, remaining: 300, reset: new Date(Date.now() + 5 * 60_000).toISOString() },
     notifications: [],
+    accounts: new Map(),
+    publicApi: true,
   };
   const media = new Map<string, { id: string; type: string; polls: number }>();
   const idempotency = new Map<string, string>();
@@ -160,7 +177,7 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
     url: `${base}/@${state.account.username}`,
   });
   const authorOf = (s: Status) => s.account ?? own();
-  const statusJson = (s: Status) => ({
+  const statusJson = (s: Status): Record<string, unknown> => ({
     id: s.id,
     created_at: s.created_at,
     edited_at: s.edited_at ?? null,
@@ -172,7 +189,7 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
     uri: `${base}/users/${authorOf(s).username}/statuses/${s.id}`,
     url: `${base}/@${authorOf(s).acct}/${s.id}`,
     content: s.content,
-    reblog: null,
+    reblog: s.reblog_of && state.statuses.get(s.reblog_of) ? { ...statusJson(state.statuses.get(s.reblog_of)!), account: authorOf(state.statuses.get(s.reblog_of)!) } : null,
     favourited: s.favourited ?? false,
     account: s.account ?? { id: state.account.id, username: state.account.username, acct: state.account.username },
     media_attachments: s.media_ids.map((id) => ({ id, type: media.get(id)?.type ?? "image", url: `${base}/media/${id}` })),
@@ -182,6 +199,18 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
     language: s.language ?? null,
     card: s.card ? { description: "", type: "link", ...s.card } : null,
     tags: tagsOf(s).map((name) => ({ name, url: `${base}/tags/${name}` })),
+  });
+  const accountJson = (x: FakeAccount) => ({
+    id: x.id,
+    username: x.username,
+    acct: x.acct,
+    display_name: x.display_name,
+    url: x.url,
+    avatar: x.avatar,
+    followers_count: x.followers_count,
+    following_count: x.following_count ?? 0,
+    statuses_count: x.statuses_count ?? 0,
+    ...(x.suspended ? { suspended: true } : {}),
   });
   const mediaJson = (m: { id: string; type: string }, ready: boolean) => ({ id: m.id, type: m.type, url: ready ? `${base}/media/${m.id}` : null, preview_url: null, description: null });
   const err = (status: number, error: string): Answer => ({ status, body: { error } });
@@ -273,7 +302,24 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
       }
       return { status: 200, body: statusJson(s) };
     }
+    if (method === "GET" && path === "/api/v1/accounts/lookup") {
+      const acct = (query.get("acct") ?? "").replace(/^@/, "");
+      const found = [...state.accounts.values()].find((x) => x.acct === acct || x.username === acct);
+      if (!found) return err(404, "Record not found");
+      return { status: 200, body: accountJson(found) };
+    }
     m = /^\/api\/v1\/accounts\/([^/]+)\/statuses$/.exec(path);
+    const other = m ? state.accounts.get(m[1]!) : undefined;
+    if (method === "GET" && m && other) {
+      const limit = Math.min(Number(query.get("limit") ?? 20), 40);
+      const maxId = query.get("max_id");
+      const all = [...state.statuses.values()]
+        .filter((s) => s.account?.id === other.id && (query.get("exclude_replies") !== "true" || s.in_reply_to_id === null) && (query.get("exclude_reblogs") !== "true" || !s.reblog_of))
+        .filter((s) => s.visibility === "public" || s.visibility === "unlisted")
+        .sort((x, y) => (BigInt(y.id) > BigInt(x.id) ? 1 : -1));
+      const page = all.filter((s) => !maxId || BigInt(s.id) < BigInt(maxId)).slice(0, limit);
+      return { status: 200, body: page.map((s) => ({ ...statusJson(s), account: accountJson(other) })) };
+    }
     if (method === "GET" && m) {
       if (m[1] !== a.id) return err(404, "Record not found");
       const limit = Math.min(Number(query.get("limit") ?? 20), 40);
@@ -397,8 +443,10 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
     requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), route, headers: req.headers, form, files });
     state.rateLimit.remaining = Math.max(0, state.rateLimit.remaining - 1);
     const queued = failures.get(route)?.shift();
-    const out: Answer =
-      queued ?? (req.headers.authorization !== `Bearer ${state.token}` && url.pathname !== "/api/v2/instance" ? err(401, "The access token is invalid") : answer(method, url.pathname, url.searchParams, req.headers, form, files));
+    // Public data answers without a token (unless the server is in limited federation mode); a wrong token is refused everywhere.
+    const publicRead = method === "GET" && (url.pathname === "/api/v2/instance" || (state.publicApi && (url.pathname === "/api/v1/accounts/lookup" || state.accounts.has(/^\/api\/v1\/accounts\/([^/]+)\/statuses$/.exec(url.pathname)?.[1] ?? ""))));
+    const authorised = req.headers.authorization === `Bearer ${state.token}` || (publicRead && req.headers.authorization === undefined);
+    const out: Answer = queued ?? (!authorised ? err(401, "The access token is invalid") : answer(method, url.pathname, url.searchParams, req.headers, form, files));
     res.writeHead(out.status, {
       "content-type": "application/json; charset=utf-8",
       "x-ratelimit-limit": String(state.rateLimit.limit),
@@ -424,7 +472,7 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
     },
     state,
     addAccount(username, opts = {}) {
-      return {
+      const account: FakeAccount = {
         id: newId(),
         username,
         acct: opts.acct ?? username,
@@ -432,7 +480,12 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
         followers_count: opts.followers ?? 10,
         avatar: `${base}/avatars/${username}.png`,
         url: `${base}/@${opts.acct ?? username}`,
+        ...(opts.following !== undefined ? { following_count: opts.following } : {}),
+        ...(opts.statuses !== undefined ? { statuses_count: opts.statuses } : {}),
+        ...(opts.suspended ? { suspended: true } : {}),
       };
+      state.accounts.set(account.id, account);
+      return account;
     },
     addStatus(account, text, opts = {}) {
       const parent = opts.inReplyTo ? state.statuses.get(opts.inReplyTo) : undefined;
@@ -442,7 +495,12 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
         content: opts.html ?? render(text),
         visibility: opts.visibility ?? "public",
         in_reply_to_id: opts.inReplyTo ?? null,
-        media_ids: [],
+        media_ids: (opts.media ?? []).map((type) => {
+          const m = { id: newId(), type, polls: 0 };
+          media.set(m.id, m);
+          return m.id;
+        }),
+        ...(opts.reblogOf ? { reblog_of: opts.reblogOf } : {}),
         favourites_count: opts.counts?.favourites ?? 0,
         reblogs_count: opts.counts?.reblogs ?? 0,
         replies_count: opts.counts?.replies ?? 0,

@@ -9,6 +9,10 @@
  * Updates served by getUpdates (offset confirms, allowed_updates filters, 409 while a webhook is
  * set, as setWebhook sets it and deleteWebhook removes it) and helpers that build the documented Message shapes: the automatic forward of a channel
  * post into the group, comments in its thread, private messages to the bot.
+ *
+ * For competitors: other public chats by @username (publicChats), answered by getChat and
+ * getChatMemberCount even though the bot is not in them, as the Bot API does for public chats;
+ * any other @name is "Bad Request: chat not found".
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -58,6 +62,8 @@ export type FakeTelegram = {
     /** Messages that exist in the group and private chats ("<chat>:<id>"), with their thread. */
     chatMessages: Map<string, { thread: number | null; deleted: boolean }>;
     reactions: { chatId: number; messageId: number; reaction: unknown }[];
+    /** Other public chats by username (without @): what getChat and getChatMemberCount tell about them. */
+    publicChats: Map<string, { id: number; type: "channel" | "supergroup"; title: string; memberCount: number }>;
   };
   /** Queues an Update of this kind (update_id assigned) and records the message as existing. */
   push(kind: "message" | "edited_message" | "channel_post", message: TgMessage): TgUpdate;
@@ -111,6 +117,7 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
     updates: [],
     chatMessages: new Map(),
     reactions: [],
+    publicChats: new Map(),
   };
   let nextUpdateId = 700_000;
   let nextGroupMessageId = 5000;
@@ -157,6 +164,12 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
   function answer(api: string, p: Record<string, unknown>, files: Record<string, RecordedFile>): Answer {
     const queued = failures.get(api)?.shift();
     if (queued) return queued;
+    const publicChat = typeof p.chat_id === "string" && p.chat_id.startsWith("@") && !chatMatches(p.chat_id) ? state.publicChats.get(p.chat_id.slice(1)) : undefined;
+    if (publicChat) {
+      if (api === "getChat") return ok({ id: publicChat.id, type: publicChat.type, title: publicChat.title, username: String(p.chat_id).slice(1) });
+      if (api === "getChatMemberCount") return ok(publicChat.memberCount);
+      return fail(403, "Forbidden: bot is not a member of the channel chat");
+    }
     const inChat = p.chat_id !== undefined && (isGroup(p.chat_id) || (isPrivate(p.chat_id) && state.chatMessages.has(key(p.chat_id, "any"))));
     if (api !== "getMe" && p.chat_id !== undefined && !chatMatches(p.chat_id) && !inChat) return fail(400, "Bad Request: chat not found");
     // The group and private chats: replies, reactions and deletions of the inbox.

@@ -17,6 +17,16 @@
  * start_from → next_from, newest first, only the first 1000 results reachable, and with extended=1
  * the authors in `profiles` / `groups` with the `fields` asked for (followers_count, members_count,
  * screen_name).
+ *
+ * For competitors (public pages of other communities): groups.getById answers the communities added
+ * with addCommunity too (by id or short name, `deactivated` for a deleted or banned one, error 100
+ * for a name that names nothing), and wall.get with owner_id=-<their id> lists their network posts
+ * newest first (a pinned one first), offset/count (at most 100), with attachments, likes, reposts,
+ * comments and views, `count` the wall's total; a closed community's wall answers error 15.
+ *
+ * For analytics: stats.get answers the community's statistics set in `state.stats` as one interval
+ * (visitors by sex, age, city and country; reach; subscribed and unsubscribed), or error 15 when
+ * none are set, as for a token without access to statistics.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -36,8 +46,8 @@ export type FakeComment = { id: number; from_id: number; date: number; text: str
 export type FakeProfile = { id: number; first_name: string; last_name: string; screen_name?: string; photo_100?: string; followers_count?: number };
 type Post = { id: number; owner_id: number; date: number; text: string; attachments: string; guid: string | undefined; views: number; likes: number; reposts: number; comments: number };
 /** A public post on someone's wall, for newsfeed.search; from_id is who wrote it (the owner unless said). */
-export type FakeNetworkPost = { id: number; owner_id: number; from_id: number; date: number; text: string; links: string[]; likes: number; reposts: number; comments: number; views: number; repostOf?: { owner_id: number; id: number; text: string } };
-export type FakeCommunity = { id: number; name: string; screen_name: string; members_count?: number };
+export type FakeNetworkPost = { id: number; owner_id: number; from_id: number; date: number; text: string; links: string[]; likes: number; reposts: number; comments: number; views: number; repostOf?: { owner_id: number; id: number; text: string }; media?: ("photo" | "video" | "clip")[]; pinned?: boolean };
+export type FakeCommunity = { id: number; name: string; screen_name: string; members_count?: number; deactivated?: "deleted" | "banned"; is_closed?: 0 | 1 | 2 };
 
 export type FakeVk = {
   url: string;
@@ -64,14 +74,30 @@ export type FakeVk = {
     networkPosts: FakeNetworkPost[];
     /** Other communities, named in newsfeed.search's `groups`. */
     communities: Map<number, FakeCommunity>;
+    /** The community's statistics as stats.get answers them (one interval); unset: stats.get answers access denied. */
+    stats?: FakeVkStats;
   };
   /** A post on the community's wall at `date` (unix seconds); returns its "<owner>_<post>". */
   addPost(opts?: { date?: number; text?: string }): string;
   /** A comment on a post by a person (from_id > 0) or a community (< 0); a reply when replyTo is given. */
   addComment(postKey: string, opts: { fromId: number; text: string; date?: number; replyTo?: number }): number;
   /** A public post on a wall (a person's: ownerId > 0, a community's: < 0) at `date` (unix seconds); returns "<owner>_<id>". */
-  addNetworkPost(opts: { ownerId: number; fromId?: number; text: string; date: number; links?: string[]; likes?: number; reposts?: number; comments?: number; repostOf?: { ownerId: number; id: number; text: string } }): string;
+  addNetworkPost(opts: { ownerId: number; fromId?: number; text: string; date: number; links?: string[]; likes?: number; reposts?: number; comments?: number; views?: number; media?: ("photo" | "video" | "clip")[]; pinned?: boolean; repostOf?: { ownerId: number; id: number; text: string } }): string;
+  /** Another community on VK (a competitor's public page). */
+  addCommunity(c: FakeCommunity): void;
   close(): Promise<void>;
+};
+
+export type FakeVkStats = {
+  views: number;
+  visitors: number;
+  reach: number;
+  subscribed: number;
+  unsubscribed: number;
+  sex: { value: string; count: number }[];
+  age: { value: string; count: number }[];
+  cities: { name: string; value: number; count: number }[];
+  countries: { name: string; code: string; value: number; count: number }[];
 };
 
 async function readBody(req: http.IncomingMessage): Promise<{ params: Record<string, string>; files: Record<string, RecordedFile> }> {
@@ -266,6 +292,13 @@ export async function startFakeVk(): Promise<FakeVk> {
     const ok = (response: unknown) => ({ response });
     switch (api) {
       case "groups.getById": {
+        const other = [...state.communities.values()].find((c) => p.group_id === String(c.id) || p.group_id === c.screen_name);
+        if (other && !groupMatches(p.group_id)) {
+          const g: Record<string, unknown> = { id: other.id, name: other.name, screen_name: other.screen_name, is_closed: other.is_closed ?? 0, type: "page" };
+          if (other.deactivated) g.deactivated = other.deactivated;
+          if ((p.fields ?? "").split(",").includes("members_count") && other.members_count !== undefined && !other.deactivated) g.members_count = other.members_count;
+          return ok({ groups: [g], profiles: [] });
+        }
         if (!groupMatches(p.group_id)) return error(100, "One of the parameters specified was missing or invalid: group_id is undefined", p);
         const fields = (p.fields ?? "").split(",");
         const g: Record<string, unknown> = { id: state.group.id, name: state.group.name, screen_name: state.group.screen_name, is_closed: 0, type: "page" };
@@ -359,6 +392,31 @@ export async function startFakeVk(): Promise<FakeVk> {
       }
       case "wall.get": {
         const owner = Number(p.owner_id);
+        const community = owner < 0 ? state.communities.get(-owner) : undefined;
+        if (community && owner !== -state.group.id) {
+          if (community.is_closed) return error(15, "Access denied: this wall available only for community members", p);
+          const offset = Number(p.offset ?? 0);
+          const count = Math.min(Number(p.count ?? 20), 100);
+          const wall = state.networkPosts.filter((post) => post.owner_id === owner && (p.filter !== "owner" || post.from_id === owner)).sort((a, b) => Number(Boolean(b.pinned)) - Number(Boolean(a.pinned)) || b.date - a.date || b.id - a.id);
+          const items = wall.slice(offset, offset + count).map((post) => ({
+            id: post.id,
+            owner_id: post.owner_id,
+            from_id: post.from_id,
+            date: post.date,
+            post_type: "post",
+            text: post.text,
+            ...(post.pinned ? { is_pinned: 1 } : {}),
+            attachments: [
+              ...(post.media ?? []).map((type, i) => ({ type, [type]: { id: 456_000 + i, owner_id: post.owner_id } })),
+              ...post.links.map((url) => ({ type: "link", link: { url, title: "", description: "" } })),
+            ],
+            comments: { count: post.comments, can_post: 1 },
+            likes: { count: post.likes, user_likes: 0, can_like: 1 },
+            reposts: { count: post.reposts, user_reposted: 0 },
+            views: { count: post.views },
+          }));
+          return ok({ count: wall.length, items });
+        }
         const offset = Number(p.offset ?? 0);
         const count = Math.min(Number(p.count ?? 20), 100);
         const items = [...state.posts.values()]
@@ -376,6 +434,21 @@ export async function startFakeVk(): Promise<FakeVk> {
             views: { count: post.views },
           }));
         return ok({ count: state.wallTotal, items });
+      }
+      case "stats.get": {
+        // Without statistics set up, as for a token that may not read them: access denied.
+        if (!state.stats) return error(15, "Access denied: no access to this group statistics", p);
+        if (!groupMatches(p.group_id)) return error(100, "One of the parameters specified was missing or invalid: group_id", p);
+        const st = state.stats;
+        return ok([
+          {
+            period_from: Number(p.timestamp_from),
+            period_to: Number(p.timestamp_to),
+            visitors: { views: st.views, visitors: st.visitors, sex: st.sex, age: st.age, cities: st.cities, countries: st.countries },
+            reach: { reach: st.reach, reach_subscribers: Math.floor(st.reach / 2) },
+            activity: { subscribed: st.subscribed, unsubscribed: st.unsubscribed },
+          },
+        ]);
       }
       default:
         return error(3, "Unknown method passed", p);
@@ -454,10 +527,15 @@ export async function startFakeVk(): Promise<FakeVk> {
         likes: opts.likes ?? 0,
         reposts: opts.reposts ?? 0,
         comments: opts.comments ?? 0,
-        views: 0,
+        views: opts.views ?? 0,
+        ...(opts.media ? { media: opts.media } : {}),
+        ...(opts.pinned ? { pinned: true } : {}),
         ...(opts.repostOf ? { repostOf: { owner_id: opts.repostOf.ownerId, id: opts.repostOf.id, text: opts.repostOf.text } } : {}),
       });
       return `${opts.ownerId}_${id}`;
+    },
+    addCommunity(c) {
+      state.communities.set(c.id, c);
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -44,6 +44,7 @@ const totals = z.object({
 });
 const rates = z.object({ erReach: nn, erFollowers: nn, erViews: nn, loveRate: nn, talkRate: nn, amplificationRate: nn, ctr: nn, vtr: nn }).describe("Fractions (0.042 = 4.2%); null when the denominator is unknown or zero");
 const growth = z.object({ start: nn, end: nn, growth: nn, growthRate: nn });
+const bucket = z.object({ key: z.string(), label: z.string(), count: n });
 const breakdown = z.array(z.object({ key: z.string(), label: z.string(), totals, rates }));
 const rankedPost = z.object({
   id: z.string(),
@@ -94,6 +95,10 @@ const dashboardView = z.object({
   best: z.array(rankedPost),
   worst: z.array(rankedPost),
   audience: z.array(z.object({ day: z.string(), followers: nn, joined: nn, left: nn, net: nn })),
+  demographics: z
+    .object({ day: z.string(), channels: n, sex: z.array(bucket), age: z.array(bucket), cities: z.array(bucket), countries: z.array(bucket) })
+    .nullable()
+    .describe("The audience by sex, age, city and country where the network reports it (VK community statistics): each channel's latest day in the period, added up"),
   funnel: z.array(z.object({ key: z.enum(["reach", "followers", "engaged", "visitors", "conversions"]), value: nn, conversion: nn })),
   formulas: z.record(z.string(), z.string()),
 });

@@ -33,6 +33,7 @@ import { hideReply, likePost, replyToPost } from "./comment-actions.js";
 import { fetchBlueskyComments } from "./comments.js";
 import { sampleBlueskyFollowers } from "./followers.js";
 import { toConnectorError } from "./errors.js";
+import { fetchBlueskyPublicPage } from "./public-page.js";
 import { maxSearchLimit, searchBlueskyPosts } from "./search.js";
 import { type BlueskyCredentials, connectSchema, type PostRef, postViewSchema, profileSchema } from "./types.js";
 
@@ -68,6 +69,7 @@ const capabilities: Capabilities = {
   directMessages: false,
   search: true,
   sampleFollowers: true,
+  publicPages: true,
 };
 
 export { graphemeLength };
@@ -132,6 +134,7 @@ export function createBlueskyConnector(opts: { fetch?: FetchLike; searchLimit?: 
     network: "bluesky",
     displayName: "Bluesky",
     simulated: false,
+    publicPageChannel: "required",
     capabilities,
     limits: blueskyLimits,
     connectSchema,
@@ -284,6 +287,13 @@ export function createBlueskyConnector(opts: { fetch?: FetchLike; searchLimit?: 
       return withAgent(channel, fetchImpl, "reading followers", (agent, did) =>
         sampleBlueskyFollowers(agent, did, size, followersPageSize === undefined ? {} : { pageSize: followersPageSize }),
       );
+    },
+
+    /** Someone's public profile and posts through the channel's session (public-page.ts). */
+    async fetchPublicPage(channel, page, pageOpts = {}) {
+      if (!channel) throw new ConnectorError("revoked", "Bluesky profiles are read through one of the brand's Bluesky accounts: connect one first.");
+      const since = pageOpts.since ?? new Date(Date.now() - 30 * 86_400_000);
+      return withAgent(channel, fetchImpl, "reading a public profile", (agent) => fetchBlueskyPublicPage(agent, page, since));
     },
 
     async fetchChannelStats(channel) {

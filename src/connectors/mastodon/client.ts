@@ -14,14 +14,15 @@ export type MastodonClient = {
   request<T>(method: string, path: string, schema: z.ZodType<T>, opts?: RequestOptions): Promise<MastodonResponse<T>>;
 };
 
-export function createMastodonClient(opts: { instanceUrl: string; accessToken: string; fetch: typeof fetch }): MastodonClient {
+/** Without an access token (null) requests go anonymously: public reads of accounts and their statuses. */
+export function createMastodonClient(opts: { instanceUrl: string; accessToken: string | null; fetch: typeof fetch }): MastodonClient {
   const base = opts.instanceUrl.replace(/\/+$/, "");
   return {
     async request(method, path, schema, req = {}) {
       const what = `${method} ${path.split("?")[0]}`;
       const res = await opts.fetch(`${base}${path}`, {
         method,
-        headers: { authorization: `Bearer ${opts.accessToken}`, accept: "application/json", ...req.headers },
+        headers: { ...(opts.accessToken === null ? {} : { authorization: `Bearer ${opts.accessToken}` }), accept: "application/json", ...req.headers },
         ...(req.form ? { body: req.form } : {}),
       });
       let json: unknown;

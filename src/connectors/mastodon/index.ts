@@ -17,6 +17,7 @@ import { createMastodonClient, type MastodonClient, type MastodonResponse } from
 import { MastodonApiError, toConnectorError } from "./errors.js";
 import { htmlToText } from "./html.js";
 import { createMastodonInbox } from "./inbox.js";
+import { createMastodonPublicPages } from "./public-page.js";
 import { createMastodonSearch } from "./search.js";
 import {
   accountSchema,
@@ -146,7 +147,7 @@ export function createMastodonConnector(config: MastodonConnectorConfig = {}): C
   const pollIntervalMs = config.pollIntervalMs ?? 1000;
   const maxProcessingMs = config.maxProcessingMs ?? 120_000;
   const connectSchema = makeConnectSchema(config.baseUrl ?? defaultInstanceUrl);
-  const clientFor = (c: { instanceUrl: string; accessToken: string }): MastodonClient =>
+  const clientFor = (c: { instanceUrl: string; accessToken: string | null }): MastodonClient =>
     createMastodonClient({ instanceUrl: c.instanceUrl, accessToken: c.accessToken, fetch: doFetch });
   const attempt = async <T>(doing: string, fn: () => Promise<T>): Promise<T> => {
     try {
@@ -158,6 +159,7 @@ export function createMastodonConnector(config: MastodonConnectorConfig = {}): C
   const verify = (client: MastodonClient) => client.request("GET", "/api/v1/accounts/verify_credentials", accountSchema);
   const inbox = createMastodonInbox({ clientFor, credentialsOf, lengthOf: mastodonLength });
   const search = createMastodonSearch({ clientFor, credentialsOf });
+  const publicPages = createMastodonPublicPages({ clientFor, credentialsOf });
 
   /** POST /api/v2/media; a 202 means the server is still processing: poll GET /api/v1/media/:id until it has a url. */
   async function upload(client: MastodonClient, m: MediaInput, i: number): Promise<string> {
@@ -204,6 +206,7 @@ export function createMastodonConnector(config: MastodonConnectorConfig = {}): C
     network: "mastodon",
     displayName: "Mastodon",
     simulated: false,
+    publicPageChannel: "optional",
     capabilities: {
       publish: true,
       delete: true,
@@ -217,6 +220,7 @@ export function createMastodonConnector(config: MastodonConnectorConfig = {}): C
       directMessages: true,
       search: true,
       sampleFollowers: false,
+      publicPages: true,
     },
     limits: staticLimits,
     connectSchema,
@@ -353,6 +357,7 @@ export function createMastodonConnector(config: MastodonConnectorConfig = {}): C
 
     ...inbox,
     ...search,
+    ...publicPages,
 
     async checkHealth(channel) {
       const creds = credentialsOf(channel.credentials);

@@ -29,6 +29,7 @@ import {
   sampleFollowers,
 } from "./audience.js";
 import { incidentAtOf, searchChatter } from "./chatter.js";
+import { fetchSandboxPublicPage } from "./public-page.js";
 import { type CommentEvent, type CommentLife, commentsOfPost, dayOf, directItemsOfDay, eventsAt, isDirectItemOf, lifecycleHours, lifeOf } from "./comments.js";
 
 const limits: Limits = {
@@ -182,6 +183,7 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
     network: "sandbox",
     displayName: "Sandbox",
     simulated: true,
+    publicPageChannel: "none",
     capabilities: {
       publish: true,
       delete: true,
@@ -195,6 +197,7 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
       directMessages: false,
       search: true,
       sampleFollowers: true,
+      publicPages: true,
     },
     limits,
     connectSchema,
@@ -419,6 +422,11 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
       const a = audienceOf(channel);
       simulateFailure(a);
       return searchChatter({ term, cursor, at, incidentAt: incidentAtOf(channel.credentials) });
+    },
+
+    /** Another Sandbox account seen from outside (public-page.ts); no channel is needed. */
+    async fetchPublicPage(_channel, page, opts = {}) {
+      return fetchSandboxPublicPage(db, page, opts, now());
     },
   };
 }

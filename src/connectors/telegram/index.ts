@@ -18,6 +18,7 @@ import { ConnectorError } from "../types.js";
 import { createTelegramClient, type TelegramClient } from "./client.js";
 import { TelegramApiError, toConnectorError } from "./errors.js";
 import { createTelegramInbox } from "./inbox.js";
+import { createTelegramPublicPages } from "./public-page.js";
 import {
   type ChatMember,
   chatMemberSchema,
@@ -188,11 +189,13 @@ export function createTelegramConnector(config: { baseUrl?: string; fetch?: type
   const botMember = (client: TelegramClient, creds: { chatId: string; botId: number }) =>
     client.call("getChatMember", { chat_id: creds.chatId, user_id: creds.botId }, chatMemberSchema);
   const inbox = createTelegramInbox({ clientFor, credentialsOf, parseExternalId, maxTextLength });
+  const publicPages = createTelegramPublicPages({ clientFor, credentialsOf });
 
   return {
     network: "telegram",
     displayName: "Telegram",
     simulated: false,
+    publicPageChannel: "required",
     capabilities: {
       publish: true,
       delete: true,
@@ -207,6 +210,8 @@ export function createTelegramConnector(config: { baseUrl?: string; fetch?: type
       search: false,
       sampleFollowers: false,
       overhears: true,
+      // Title and subscribers only: a bot cannot read the posts of a channel it is not in (public-page.ts).
+      publicPages: true,
     },
     limits,
     connectSchema,
@@ -320,6 +325,7 @@ export function createTelegramConnector(config: { baseUrl?: string; fetch?: type
     },
 
     ...inbox,
+    ...publicPages,
 
     async checkHealth(channel) {
       const creds = credentialsOf(channel.credentials);

@@ -18,8 +18,10 @@ import crypto from "node:crypto";
 import type { Connector, ContentProblem, Limits, MediaInput, PostMetrics, PublishResult, VariantInput } from "../types.js";
 import { ConnectorError } from "../types.js";
 import { createVkClient, type VkClient } from "./client.js";
+import { readCommunityStats } from "./stats.js";
 import { toConnectorError, VkApiError } from "./errors.js";
 import { createVkInbox } from "./inbox.js";
+import { createVkPublicPages } from "./public-page.js";
 import { createVkSearch } from "./search.js";
 import {
   commentSchema,
@@ -188,6 +190,7 @@ export function createVkConnector(config: { baseUrl?: string; fetch?: typeof fet
   };
   const inbox = createVkInbox({ clientFor, credentialsOf, parseVkId, guidFor, minIntervalMs: config.minIntervalMs ?? 350 });
   const search = createVkSearch({ clientFor, credentialsOf });
+  const publicPages = createVkPublicPages({ clientFor, credentialsOf, minIntervalMs: config.minIntervalMs ?? 350 });
   const groupOf = async (client: VkClient, groupId: number | string, fields: string): Promise<VkGroup> => {
     const [group] = await client.call("groups.getById", { group_id: groupId, fields }, groupsByIdSchema);
     if (!group) throw new ConnectorError("invalid_content", `VK has no community ${groupId}.`);
@@ -210,6 +213,7 @@ export function createVkConnector(config: { baseUrl?: string; fetch?: typeof fet
     network: "vk",
     displayName: "VK",
     simulated: false,
+    publicPageChannel: "required",
     capabilities: {
       publish: true,
       delete: true,
@@ -223,6 +227,7 @@ export function createVkConnector(config: { baseUrl?: string; fetch?: typeof fet
       directMessages: false,
       search: true,
       sampleFollowers: false,
+      publicPages: true,
     },
     limits,
     connectSchema,
@@ -356,19 +361,22 @@ export function createVkConnector(config: { baseUrl?: string; fetch?: typeof fet
       return postIds.flatMap((id) => found.get(id) ?? []);
     },
 
-    async fetchChannelStats(channel) {
+    async fetchChannelStats(channel, at = new Date()) {
       const creds = credentialsOf(channel.credentials);
       const client = clientFor(creds.accessToken);
       return attempt("reading community statistics", async () => {
         const group = await groupOf(client, creds.groupId, "members_count");
         // count=1 keeps the answer small; `count` is the wall's total either way.
         const wall = await client.call("wall.get", { owner_id: -creds.groupId, count: 1 }, wallCountSchema);
-        return { followers: group.members_count ?? 0, following: null, posts: wall.count };
+        // Subscribed, unsubscribed, reach and the audience's breakdowns, where the token may read them (stats.ts).
+        const daily = await readCommunityStats(client, creds.groupId, at);
+        return { followers: group.members_count ?? 0, following: null, posts: wall.count, ...(daily ?? {}) };
       });
     },
 
     ...inbox,
     ...search,
+    ...publicPages,
 
     async checkHealth(channel) {
       const creds = credentialsOf(channel.credentials);

@@ -14,6 +14,7 @@ import { type Expression, type Kysely, type RawBuilder, sql } from "kysely";
 import { DateTime } from "luxon";
 import { formulas, type Growth, growthOf, type PostTotals, type Rates, ratesOf, ratio } from "../../domain/metrics.js";
 import { AppError, notFound } from "../../errors.js";
+import type { AudienceBucket } from "../../connectors/types.js";
 import { localParts } from "../../store/local-time.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, requireAccess } from "../access.js";
@@ -58,6 +59,7 @@ export type RankedPost = {
 };
 export type FunnelStep = { key: "reach" | "followers" | "engaged" | "visitors" | "conversions"; value: number | null; conversion: number | null };
 export type AudienceDay = { day: string; followers: number | null; joined: number | null; left: number | null; net: number | null };
+export type Demographics = { day: string; channels: number; sex: AudienceBucket[]; age: AudienceBucket[]; cities: AudienceBucket[]; countries: AudienceBucket[] };
 
 export type Dashboard = {
   scope: { workspaceId: string; brands: { id: string; name: string; timezone: string }[]; channels: { id: string; name: string; network: string; brandId: string }[]; channelId: string | null; campaign: string | null };
@@ -82,6 +84,8 @@ export type Dashboard = {
   best: RankedPost[];
   worst: RankedPost[];
   audience: AudienceDay[];
+  /** The audience by sex, age, city and country where the network reports it (VK): the latest day of the period. */
+  demographics: Demographics | null;
   funnel: FunnelStep[];
   formulas: typeof formulas;
 };
@@ -411,6 +415,44 @@ async function audienceDays(db: Kysely<Database>, channelIds: string[], from: st
   return out;
 }
 
+/** Each channel's latest audience breakdown in the period, added up over the channels (cities and countries: the top 10). */
+async function demographicsOf(db: Kysely<Database>, channelIds: string[], from: string, to: string): Promise<Demographics | null> {
+  if (channelIds.length === 0) return null;
+  const latest = await db
+    .selectFrom("channel_audience")
+    .select(["channel_id", sql<string>`max(day)`.as("day")])
+    .where("channel_id", "in", channelIds)
+    .where("day", ">=", from)
+    .where("day", "<=", to)
+    .groupBy("channel_id")
+    .execute();
+  if (latest.length === 0) return null;
+  const wanted = new Set(latest.map((l) => `${l.channel_id}|${l.day}`));
+  const rows = await db
+    .selectFrom("channel_audience")
+    .select(["channel_id", "day", "dimension", "key", "label", "count"])
+    .where(
+      "channel_id",
+      "in",
+      latest.map((l) => l.channel_id),
+    )
+    .where("day", "in", [...new Set(latest.map((l) => l.day))])
+    .execute();
+  const sums = new Map<string, AudienceBucket & { dimension: string }>();
+  for (const r of rows) {
+    if (!wanted.has(`${r.channel_id}|${r.day}`)) continue;
+    const k = `${r.dimension}|${r.key}`;
+    sums.set(k, { dimension: r.dimension, key: r.key, label: r.label, count: (sums.get(k)?.count ?? 0) + Number(r.count) });
+  }
+  const of = (dimension: string, top?: number) =>
+    [...sums.values()]
+      .filter((b) => b.dimension === dimension)
+      .map(({ key, label, count }) => ({ key, label, count }))
+      .sort((a, b) => (dimension === "age" ? a.key.localeCompare(b.key) : b.count - a.count))
+      .slice(0, top);
+  return { day: latest.map((l) => l.day).sort().at(-1) as string, channels: latest.length, sex: of("sex"), age: of("age"), cities: of("cities", 10), countries: of("countries", 10) };
+}
+
 const rankExpr: Record<RankMetric, RawBuilder<number>> = {
   interactions: sql<number>`${interactionsSql}`,
   erReach: sql<number>`(1.0 * ${interactionsSql} / reach)`,
@@ -504,6 +546,7 @@ export async function computeDashboard(db: Kysely<Database>, workspaceId: string
   let followers: Growth = growthOf(null, null);
   let previousFollowers: Growth = growthOf(null, null);
   let audience: AudienceDay[] = [];
+  let demographics: Demographics | null = null;
   const channelById = new Map(channels.map((c) => [c.id, c]));
   const addTo = (map: Map<string, PostTotals>, key: string, t: PostTotals) => map.set(key, addTotals(map.get(key) ?? emptyTotals(), t));
 
@@ -539,6 +582,8 @@ export async function computeDashboard(db: Kysely<Database>, workspaceId: string
     ])) as [{ start: number | null; end: number | null }, { start: number | null; end: number | null }];
     followers = growthOf(addNullable(followers.start, g.start), addNullable(followers.end, g.end));
     previousFollowers = growthOf(addNullable(previousFollowers.start, pg.start), addNullable(previousFollowers.end, pg.end));
+    const dem = await demographicsOf(db, brandChannels, q.from, q.to);
+    if (dem) demographics = mergeDemographics(demographics, dem);
     const a = await audienceDays(db, brandChannels, q.from, q.to);
     audience = audience.length === 0 ? a : audience.map((d, i) => mergeAudience(d, a[i]));
   }
@@ -622,9 +667,20 @@ export async function computeDashboard(db: Kysely<Database>, workspaceId: string
     best,
     worst,
     audience,
+    demographics,
     funnel,
     formulas,
   };
+}
+
+function mergeDemographics(a: Demographics | null, b: Demographics): Demographics {
+  if (!a) return b;
+  const add = (x: AudienceBucket[], y: AudienceBucket[]) => {
+    const by = new Map(x.map((v) => [v.key, { ...v }]));
+    for (const v of y) by.set(v.key, { ...v, count: (by.get(v.key)?.count ?? 0) + v.count });
+    return [...by.values()].sort((p, q) => q.count - p.count);
+  };
+  return { day: [a.day, b.day].sort().at(-1) as string, channels: a.channels + b.channels, sex: add(a.sex, b.sex), age: add(a.age, b.age).sort((p, q) => p.key.localeCompare(q.key)), cities: add(a.cities, b.cities).slice(0, 10), countries: add(a.countries, b.countries).slice(0, 10) };
 }
 
 function mergeAudience(a: AudienceDay, b: AudienceDay | undefined): AudienceDay {

@@ -11,7 +11,7 @@ import { DateTime } from "luxon";
 import type { ChannelStats, PostMetrics } from "../../connectors/types.js";
 import { nextMetricsAt } from "../../domain/metrics.js";
 import { newId } from "../../store/ids.js";
-import type { Database } from "../../store/schema.js";
+import { audienceDimensions, type Database } from "../../store/schema.js";
 
 /** The channel's follower count on the latest day at or before `at` (null when never read). */
 export async function followersAt(db: Kysely<Database>, channelId: string, at: string): Promise<number | null> {
@@ -182,7 +182,7 @@ export async function recordChannelReading(
   db: Kysely<Database>,
   channel: { id: string; workspace_id: string; brand_id: string },
   zone: string,
-  stats: ChannelStats & { joined?: number | null; left?: number | null; reach?: number | null; impressions?: number | null; views?: number | null },
+  stats: ChannelStats,
   takenAt: Date,
 ): Promise<void> {
   const at = takenAt.toISOString();
@@ -200,8 +200,8 @@ export async function recordChannelReading(
         taken_at: at,
         followers: stats.followers,
         reach: stats.reach ?? null,
-        impressions: stats.impressions ?? null,
-        views: stats.views ?? null,
+        impressions: null,
+        views: null,
         likes: null,
         comments: null,
         reposts: null,
@@ -216,8 +216,8 @@ export async function recordChannelReading(
       joined: stats.joined ?? null,
       left: stats.left ?? null,
       reach: stats.reach ?? null,
-      impressions: stats.impressions ?? null,
-      views: stats.views ?? null,
+      impressions: null,
+      views: null,
       taken_at: at,
     };
     await tx
@@ -225,6 +225,15 @@ export async function recordChannelReading(
       .values({ channel_id: channel.id, day, workspace_id: channel.workspace_id, brand_id: channel.brand_id, ...values })
       .onConflict((oc) => oc.columns(["channel_id", "day"]).doUpdateSet(values).where("channel_days.taken_at", "<=", at))
       .execute();
+    // The audience's breakdowns: the day's reading replaces the day's rows.
+    const audience = stats.audience;
+    if (audience) {
+      await tx.deleteFrom("channel_audience").where("channel_id", "=", channel.id).where("day", "=", day).execute();
+      const rows = audienceDimensions.flatMap((dimension) =>
+        audience[dimension].map((b) => ({ channel_id: channel.id, day, dimension, key: b.key.slice(0, 100), workspace_id: channel.workspace_id, brand_id: channel.brand_id, label: b.label.slice(0, 200), count: b.count })),
+      );
+      for (let i = 0; i < rows.length; i += 200) await tx.insertInto("channel_audience").values(rows.slice(i, i + 200)).onConflict((oc) => oc.doNothing()).execute();
+    }
   });
 }
 

@@ -13,7 +13,7 @@ import { PageHeader } from "../common/page-header.js";
 import { ErrorState, Loading } from "../common/states.js";
 import { useShell } from "../shell/workspace.js";
 import { AuditPanel } from "./audit-panel.js";
-import { breakdownColumns, Change, Funnel, Heatmap, Kpi, num, pct, postColumns, SortableTable } from "./parts.js";
+import { BucketBars, breakdownColumns, Change, Funnel, Heatmap, Kpi, num, pct, postColumns, SortableTable } from "./parts.js";
 import { type DashboardFilters, exportUrl, presetDays, useDashboard } from "./queries.js";
 import { type Dashboard, type PeriodPreset, periodPresets, type RankMetric, rankMetrics } from "./types.js";
 
@@ -212,6 +212,17 @@ function DashboardView({ d, filters, ws, locale, zone, onRank }: { d: Dashboard;
           </ResponsiveContainer>
         </div>
         <p className="stat__hint">{t("analytics.audienceHint")}</p>
+        {d.demographics ? (
+          <div className="stack" data-testid="analytics-demographics">
+            <p className="stat__hint">{t("analytics.demographicsHint", { day: d.demographics.day, count: d.demographics.channels })}</p>
+            <div className="demographics">
+              <BucketBars title={t("analytics.sex")} buckets={d.demographics.sex} label={(b) => t(`analytics.sexes.${b.key}`, { defaultValue: b.label })} testId="demographics-sex" />
+              <BucketBars title={t("analytics.age")} buckets={d.demographics.age} testId="demographics-age" />
+              <BucketBars title={t("analytics.cities")} buckets={d.demographics.cities} testId="demographics-cities" />
+              <BucketBars title={t("analytics.countries")} buckets={d.demographics.countries} testId="demographics-countries" />
+            </div>
+          </div>
+        ) : null}
       </Section>
 
       <Section title={t("audit.title")} testId="analytics-audit">

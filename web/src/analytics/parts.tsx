@@ -6,7 +6,7 @@ import { DateTime } from "luxon";
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatNumber } from "../common/format.js";
-import type { Breakdown, HeatCell, RankedPost } from "./types.js";
+import type { Breakdown, Bucket, HeatCell, RankedPost } from "./types.js";
 
 export const pct = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? "—" : formatNumber(v, { style: "percent", maximumFractionDigits: digits, minimumFractionDigits: digits }));
 export const num = (v: number | null | undefined) => (v === null || v === undefined ? "—" : formatNumber(v));
@@ -191,5 +191,25 @@ export function Funnel({ steps }: { steps: { key: string; value: number | null; 
         </li>
       ))}
     </ol>
+  );
+}
+
+/** One breakdown of the audience as bars with shares (VK community statistics). */
+export function BucketBars({ title, buckets, label, testId }: { title: string; buckets: Bucket[]; label?: (b: Bucket) => string; testId: string }) {
+  const total = buckets.reduce((s, b) => s + b.count, 0);
+  const top = Math.max(1, ...buckets.map((b) => b.count));
+  return (
+    <div className="bucket-bars" data-testid={testId}>
+      <h3 className="bucket-bars__title">{title}</h3>
+      <ul className="bucket-bars__list">
+        {buckets.map((b) => (
+          <li key={b.key} className="bucket-bars__item">
+            <span className="bucket-bars__label">{label ? label(b) : b.label}</span>
+            <span className="bucket-bars__bar" style={{ width: `${Math.max(2, (b.count / top) * 100)}%` }} />
+            <span className="bucket-bars__value">{pct(total ? b.count / total : null, 0)}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -58,6 +58,7 @@ export type RankedPost = {
 };
 export const rankMetrics = ["interactions", "erReach", "erFollowers", "reach", "views", "likes", "comments", "reposts", "clicks"] as const;
 export type RankMetric = (typeof rankMetrics)[number];
+export type Bucket = { key: string; label: string; count: number };
 export type HeatCell = { weekday: number; hour: number; posts: number; interactions: number; reach: number | null; interactionsWithReach: number; erReach: number | null; avgInteractions: number };
 
 export type Dashboard = {
@@ -83,6 +84,7 @@ export type Dashboard = {
   best: RankedPost[];
   worst: RankedPost[];
   audience: { day: string; followers: number | null; joined: number | null; left: number | null; net: number | null }[];
+  demographics: { day: string; channels: number; sex: Bucket[]; age: Bucket[]; cities: Bucket[]; countries: Bucket[] } | null;
   funnel: { key: "reach" | "followers" | "engaged" | "visitors" | "conversions"; value: number | null; conversion: number | null }[];
   formulas: Record<string, string>;
 };
