@@ -45,6 +45,7 @@ const envSchema = z.object({
     .string()
     .regex(/^[^\r\n]*@[^\r\n]*$/, 'CHORUS_MAIL_FROM must be an address, e.g. "Chorus <chorus@example.com>"')
     .default("Chorus <chorus@localhost>"),
+  CHORUS_CHROMIUM_PATH: z.string().min(1).default("/usr/bin/chromium"),
 });
 
 export type Config = {
@@ -79,6 +80,8 @@ export type Config = {
   smtpUrl: string | undefined;
   /** The From of alert e-mail. */
   mailFrom: string;
+  /** The Chromium executable that prints PDF reports (playwright-core drives it). */
+  chromiumPath: string;
 };
 
 export class ConfigError extends Error {}
@@ -113,5 +116,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     telegramApiUrl: e.CHORUS_TELEGRAM_API_URL,
     smtpUrl: e.CHORUS_SMTP_URL,
     mailFrom: e.CHORUS_MAIL_FROM,
+    chromiumPath: e.CHORUS_CHROMIUM_PATH,
   };
 }

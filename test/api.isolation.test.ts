@@ -9,7 +9,9 @@ import { dialects } from "./support/stores.js";
 
 type Fixture = Tenant & { editorId: string; invitationId: string; tokenId: string; token: string; channelId: string; postId: string; variantId: string; itemId: string } & PlanningFixture &
   InboxWorkFixture &
-  ListeningFixture;
+  ListeningFixture &
+  CompetitorFixture &
+  ReportFixture;
 
 /** Listening objects of a workspace (a query, a source, a mention, an alert rule and an alert) for the isolation cases. */
 type ListeningFixture = { queryId: string; sourceId: string; mentionId: string; ruleId: string; alertId: string };
@@ -34,6 +36,34 @@ async function listeningFixture(api: TestApi, t: Tenant, channelId: string): Pro
     .values({ id: alertId, workspace_id: t.workspaceId, brand_id: t.brandId, rule_id: json<{ id: string }>(rule).id, type: "volume_spike", title: "Spike", data: JSON.stringify({ figures: {}, mentionIds: [] }), deliveries: "[]", window_start: now, window_end: now, created_at: now, read_at: null })
     .execute();
   return { queryId: json<{ id: string }>(query).id, sourceId: json<{ id: string }>(source).id, mentionId, ruleId: json<{ id: string }>(rule).id, alertId };
+}
+
+/** A weekly report of the workspace's brand for the isolation cases. */
+type ReportFixture = { reportId: string };
+
+async function reportFixture(api: TestApi, t: Tenant): Promise<ReportFixture> {
+  const report = await api.app.inject({
+    method: "POST",
+    url: `/api/workspaces/${t.workspaceId}/reports`,
+    headers: { cookie: t.owner },
+    payload: { brandId: t.brandId, name: "Weekly", sections: [{ kind: "summary" }], periodKind: "weekly", weekday: 1, hour: 9, recipients: ["client@example.test"] },
+  });
+  expect(report.statusCode).toBe(201);
+  return { reportId: json<{ id: string }>(report).id };
+}
+
+/** A competitor of the workspace's brand (a Sandbox page, read once when added) for the isolation cases. */
+type CompetitorFixture = { competitorId: string };
+
+async function competitorFixture(api: TestApi, t: Tenant): Promise<CompetitorFixture> {
+  const page = `rival_${t.workspaceId.slice(-6)}`;
+  await api.store.db
+    .insertInto("sandbox_posts")
+    .values({ id: crypto.randomUUID().replace(/-/g, "").slice(0, 24), account: page, idempotency_key: `isolation:${page}`, text: "Rival's post", format: "image", media_count: 0, published_at: new Date(Date.now() - 86_400_000).toISOString(), deleted_at: null })
+    .execute();
+  const res = await api.app.inject({ method: "POST", url: `/api/workspaces/${t.workspaceId}/competitors`, headers: { cookie: t.owner }, payload: { brandId: t.brandId, network: "sandbox", page } });
+  expect(res.statusCode).toBe(201);
+  return { competitorId: json<{ id: string }>(res).id };
 }
 
 /** One inbox item of the workspace, as ingestion would store it. */
@@ -116,6 +146,8 @@ async function fixture(api: TestApi): Promise<Fixture> {
     ...(await planningFixture(api, t)),
     ...(await inboxWorkFixture(api, t)),
     ...(await listeningFixture(api, t, channelId)),
+    ...(await competitorFixture(api, t)),
+    ...(await reportFixture(api, t)),
   };
 }
 
@@ -261,6 +293,27 @@ function workspaceCalls(a: Fixture): Record<string, Call> {
     "GET /api/workspaces/:ws/listening/analytics": { method: "GET", url: `${w}/listening/analytics?brandId=${a.brandId}&from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z` },
     "GET /api/workspaces/:ws/analytics/dashboard": { method: "GET", url: `${w}/analytics/dashboard?brandId=${a.brandId}&from=2026-01-01&to=2026-01-31` },
     "GET /api/workspaces/:ws/analytics/dashboard/export": { method: "GET", url: `${w}/analytics/dashboard/export?brandId=${a.brandId}&from=2026-01-01&to=2026-01-31&table=best&format=csv` },
+    // Reports
+    "GET /api/workspaces/:ws/reports": { method: "GET", url: `${w}/reports?brandId=${a.brandId}` },
+    "POST /api/workspaces/:ws/reports": { method: "POST", url: `${w}/reports`, payload: { brandId: a.brandId, name: "Mine", sections: [{ kind: "summary" }], periodKind: "weekly", weekday: 1, recipients: ["intruder@example.test"] } },
+    "GET /api/workspaces/:ws/reports/:id": { method: "GET", url: `${w}/reports/${a.reportId}` },
+    "PATCH /api/workspaces/:ws/reports/:id": { method: "PATCH", url: `${w}/reports/${a.reportId}`, payload: { name: "Mine", recipients: ["intruder@example.test"] } },
+    "DELETE /api/workspaces/:ws/reports/:id": { method: "DELETE", url: `${w}/reports/${a.reportId}` },
+    "GET /api/workspaces/:ws/reports/:id/render": { method: "GET", url: `${w}/reports/${a.reportId}/render?from=2026-01-05&to=2026-01-11` },
+    "GET /api/workspaces/:ws/reports/:id/pdf": { method: "GET", url: `${w}/reports/${a.reportId}/pdf?from=2026-01-05&to=2026-01-11` },
+    "GET /api/workspaces/:ws/reports/:id/export": { method: "GET", url: `${w}/reports/${a.reportId}/export?from=2026-01-05&to=2026-01-11&table=summary&format=csv` },
+    "POST /api/workspaces/:ws/reports/:id/send": { method: "POST", url: `${w}/reports/${a.reportId}/send`, payload: {} },
+    "GET /api/workspaces/:ws/reports/:id/runs": { method: "GET", url: `${w}/reports/${a.reportId}/runs` },
+    // Brand archive: download, and import (the body is the zip; without one, the workspace check answers first).
+    "GET /api/workspaces/:ws/brands/:brandId/archive": { method: "GET", url: `${w}/brands/${a.brandId}/archive` },
+    "POST /api/workspaces/:ws/archive/import": { method: "POST", url: `${w}/archive/import` },
+    // Competitors
+    "GET /api/workspaces/:ws/competitors": { method: "GET", url: `${w}/competitors?brandId=${a.brandId}` },
+    "POST /api/workspaces/:ws/competitors": { method: "POST", url: `${w}/competitors`, payload: { brandId: a.brandId, network: "sandbox", page: "intruder.page" } },
+    "PATCH /api/workspaces/:ws/competitors/:id": { method: "PATCH", url: `${w}/competitors/${a.competitorId}`, payload: { enabled: false } },
+    "DELETE /api/workspaces/:ws/competitors/:id": { method: "DELETE", url: `${w}/competitors/${a.competitorId}` },
+    "POST /api/workspaces/:ws/competitors/:id/refresh": { method: "POST", url: `${w}/competitors/${a.competitorId}/refresh` },
+    "GET /api/workspaces/:ws/competitors/comparison": { method: "GET", url: `${w}/competitors/comparison?brandId=${a.brandId}&from=2026-01-01&to=2026-01-31` },
     "POST /api/workspaces/:ws/channels/:channelId/audits": { method: "POST", url: `${w}/channels/${a.channelId}/audits`, payload: { size: 20 } },
     // Analytics: post statistics import. The body is the CSV file; without one, the workspace, brand and channel checks answer first.
     "POST /api/workspaces/:ws/brands/:brandId/channels/:channelId/post-metrics/import": {
@@ -328,6 +381,11 @@ async function snapshot(api: TestApi, ws: string) {
     alerts: await db.selectFrom("alerts").select(["id", "read_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     channelPosts: await db.selectFrom("channel_posts").select(["id", "post_key", "likes", "updated_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     metricSnapshots: await db.selectFrom("metric_snapshots").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    competitors: await db.selectFrom("competitors").select(["id", "name", "enabled", "channel_id", "last_run_at", "next_run_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    competitorDays: await db.selectFrom("competitor_days").select(["competitor_id", "day", "taken_at"]).where("workspace_id", "=", ws).orderBy("competitor_id").orderBy("day").execute(),
+    reports: await db.selectFrom("reports").select(["id", "name", "recipients", "enabled"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    reportRuns: await db.selectFrom("report_runs").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    competitorPosts: await db.selectFrom("competitor_posts").select(["id", "read_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
   };
 }
 
@@ -382,6 +440,17 @@ describe.each(dialects)("tenant isolation and RBAC (%s)", (dialect) => {
       { method: "POST", url: `${w}/brands/${a.brandId}/channels/${a.channelId}/post-metrics/import` },
       { method: "GET", url: `${w}/analytics/dashboard?brandId=${a.brandId}&from=2026-01-01&to=2026-01-31` },
       { method: "GET", url: `${w}/analytics/dashboard?brandId=${b.brandId}&channelId=${a.channelId}&from=2026-01-01&to=2026-01-31` },
+      { method: "GET", url: `${w}/brands/${a.brandId}/archive` },
+      { method: "GET", url: `${w}/reports/${a.reportId}` },
+      { method: "PATCH", url: `${w}/reports/${a.reportId}`, payload: { name: "x" } },
+      { method: "POST", url: `${w}/reports/${a.reportId}/send`, payload: {} },
+      { method: "GET", url: `${w}/reports/${a.reportId}/render?from=2026-01-05&to=2026-01-11` },
+      { method: "GET", url: `${w}/competitors?brandId=${a.brandId}` },
+      { method: "POST", url: `${w}/competitors`, payload: { brandId: a.brandId, network: "sandbox", page: "intruder.page" } },
+      { method: "PATCH", url: `${w}/competitors/${a.competitorId}`, payload: { enabled: false } },
+      { method: "DELETE", url: `${w}/competitors/${a.competitorId}` },
+      { method: "POST", url: `${w}/competitors/${a.competitorId}/refresh` },
+      { method: "GET", url: `${w}/competitors/comparison?brandId=${a.brandId}&from=2026-01-01&to=2026-01-31` },
       { method: "GET", url: `${w}/posts/${a.postId}` },
       { method: "GET", url: `${w}/inbox/${a.itemId}` },
       { method: "PATCH", url: `${w}/inbox/${a.itemId}`, payload: { status: "resolved" } },
@@ -453,6 +522,8 @@ describe.each(dialects)("tenant isolation and RBAC (%s)", (dialect) => {
 
   describe("roles", () => {
     const adminOnly = [
+      "GET /api/workspaces/:ws/brands/:brandId/archive",
+      "POST /api/workspaces/:ws/archive/import",
       "PATCH /api/workspaces/:ws/members/:userId",
       "DELETE /api/workspaces/:ws/members/:userId",
       "GET /api/workspaces/:ws/invitations",

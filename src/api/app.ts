@@ -35,7 +35,10 @@ import { inboxRoutes } from "./routes/inbox.routes.js";
 import { linkRoutes } from "./routes/link.routes.js";
 import { analyticsImportRoutes } from "./routes/analytics-import.routes.js";
 import { analyticsRoutes } from "./routes/analytics.routes.js";
+import { archiveRoutes } from "./routes/archive.routes.js";
 import { auditRoutes } from "./routes/audit.routes.js";
+import { competitorsRoutes } from "./routes/competitors.routes.js";
+import { reportsRoutes } from "./routes/reports.routes.js";
 import { listeningRoutes } from "./routes/listening.routes.js";
 import { mediaRoutes } from "./routes/media.routes.js";
 import { planningRoutes } from "./routes/planning.routes.js";
@@ -166,7 +169,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   listeningRoutes(app, ctx);
   analyticsRoutes(app, ctx);
   analyticsImportRoutes(app, ctx);
+  archiveRoutes(app, ctx);
   auditRoutes(app, ctx);
+  competitorsRoutes(app, ctx);
+  reportsRoutes(app, ctx);
 
   const webRoot = deps.webRoot;
   const hasWeb = webRoot !== undefined && fs.existsSync(path.join(webRoot, "index.html"));

@@ -81,7 +81,8 @@ async function postMetricsCommand(file: string, opts: PostMetricsOptions, io: Im
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerImportCommands(program: Command, io: ImportCommandIo = {}): void {
-  const cmd = program.command("import").description("import data from files into a workspace");
+  // Other files add subcommands to the same `import` (src/cli/archive.ts): whichever registers first creates it.
+  const cmd = program.commands.find((c) => c.name() === "import") ?? program.command("import").description("import data from files into a workspace");
   cmd
     .command("post-metrics")
     .description(

@@ -13,6 +13,9 @@ import { registerPublishing, registerSweep, scheduleSweep } from "../jobs/publis
 import { registerInbox, scheduleInboxSweep } from "../jobs/ingest-comments.job.js";
 import { registerListening, scheduleListeningSweep } from "../jobs/listen.job.js";
 import { registerMetrics, scheduleMetricsSweep } from "../jobs/sync-metrics.job.js";
+import { registerCompetitors, scheduleCompetitorsSweep } from "../jobs/competitors.job.js";
+import { registerReports, scheduleReportsSweep } from "../jobs/send-report.job.js";
+import { createReportsDeps } from "../services/reports/wiring.js";
 import { registerTraining } from "../jobs/train-model.job.js";
 import { registerPlanning, schedulePlanningSweep } from "../jobs/recur.job.js";
 import { createInboxDeps } from "../services/inbox/wiring.js";
@@ -28,6 +31,7 @@ import { randomToken } from "../services/secrets.js";
 import { version } from "../version.js";
 import { isEmpty, openRuntime, type Runtime } from "./runtime.js";
 import { registerAnalyticsCommands } from "./analytics.js";
+import { registerArchiveCommands } from "./archive.js";
 import { registerImportCommands } from "./import.js";
 import { registerSentimentCommands } from "./sentiment.js";
 
@@ -53,6 +57,8 @@ async function startWorkers(rt: Runtime): Promise<JobQueue> {
   registerTraining(queue, inbox);
   registerListening(queue, createListeningDeps({ store: rt.store, registry: rt.registry, secrets: rt.secrets, queue, config: rt.config }));
   registerMetrics(queue, { db: rt.store.db, registry: rt.registry, secrets: rt.secrets });
+  registerCompetitors(queue, { db: rt.store.db, registry: rt.registry, secrets: rt.secrets });
+  registerReports(queue, createReportsDeps({ store: rt.store, config: rt.config }));
   await queue.start();
   await scheduleCleanup(queue);
   await scheduleSweep(queue);
@@ -61,6 +67,8 @@ async function startWorkers(rt: Runtime): Promise<JobQueue> {
   // Now, not at the next minute: sources added while the workers were down (the demo's) run at once.
   await scheduleListeningSweep(queue, new Date());
   await scheduleMetricsSweep(queue, new Date());
+  await scheduleCompetitorsSweep(queue, new Date());
+  await scheduleReportsSweep(queue, new Date());
   return queue;
 }
 
@@ -227,6 +235,7 @@ export function buildCli(): Command {
   registerSentimentCommands(program);
   registerAnalyticsCommands(program);
   registerImportCommands(program);
+  registerArchiveCommands(program);
 
   program
     .command("version")

@@ -30,6 +30,7 @@ import { HomeRedirect, WorkspaceRedirect } from "./shell/redirects.js";
 // FullCalendar is large: it loads when the calendar is first opened.
 const CalendarPage = lazy(() => import("./calendar/calendar-page.js").then((m) => ({ default: m.CalendarPage })));
 // So do the charts of listening analytics.
+const ReportsPage = lazy(() => import("./reports/reports-page.js").then((m) => ({ default: m.ReportsPage })));
 const AnalyticsPage = lazy(() => import("./analytics/analytics-page.js").then((m) => ({ default: m.AnalyticsPage })));
 const ListeningAnalyticsTab = lazy(() => import("./listening/analytics-tab.js").then((m) => ({ default: m.AnalyticsTab })));
 
@@ -154,6 +155,16 @@ export function App() {
               <Guard permission={permissionOf("analytics")}>
                 <Suspense fallback={<Loading />}>
                   <AnalyticsPage />
+                </Suspense>
+              </Guard>
+            }
+          />
+          <Route
+            path="reports"
+            element={
+              <Guard permission={permissionOf("reports")}>
+                <Suspense fallback={<Loading />}>
+                  <ReportsPage />
                 </Suspense>
               </Guard>
             }

@@ -60,7 +60,9 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
 // ---------------------------------------------------------------------------------------------
 // The mailer
 
-export type MailMessage = { to: string[]; subject: string; text: string; html?: SafeHtml };
+export type MailAttachment = { filename: string; content: Buffer; contentType: string };
+
+export type MailMessage = { to: string[]; subject: string; text: string; html?: SafeHtml; attachments?: MailAttachment[] };
 
 export type MailResult =
   | { ok: true; messageId: string }
@@ -149,6 +151,7 @@ export function createMailer(config: Pick<Config, "smtpUrl" | "mailFrom">, opts:
           subject: message.subject.replace(/[\r\n]+/g, " "),
           text: message.text,
           ...(message.html ? { html: message.html.html } : {}),
+          ...(message.attachments?.length ? { attachments: message.attachments } : {}),
         });
         return { ok: true, messageId: info.messageId };
       } catch (err) {

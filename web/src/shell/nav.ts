@@ -10,7 +10,7 @@ export const navItems: NavItem[] = [
   { key: "inbox", permission: "inbox.read", placeholder: false },
   { key: "listening", permission: "listening.read", placeholder: false },
   { key: "analytics", permission: "analytics.read", placeholder: false },
-  { key: "reports", permission: "analytics.read", placeholder: true },
+  { key: "reports", permission: "analytics.read", placeholder: false },
   { key: "strategy", permission: "brands.read", placeholder: true },
   { key: "channels", permission: "channels.read", placeholder: false },
   { key: "members", permission: "members.read", placeholder: false },
