@@ -12,6 +12,7 @@ import type { InsertObject, Kysely } from "kysely";
 import { DateTime } from "luxon";
 import seedrandom from "seedrandom";
 import { createSandboxConnector } from "../../connectors/sandbox/index.js";
+import { PublicPageNotFoundError } from "../../connectors/types.js";
 import { newId } from "../../store/ids.js";
 import type { CompetitorsTable } from "../../store/schema-competitors.js";
 import type { Database } from "../../store/schema.js";
@@ -106,7 +107,8 @@ export async function seedDemoCompetitors(tx: Kysely<Database>, opts: { workspac
     for (let daysAgo = historyDays + 5; daysAgo >= 0; daysAgo--) {
       const day = localNow.minus({ days: daysAgo }).startOf("day");
       for (const [hour, chance] of rival.slots) {
-        if (rng() >= chance) continue;
+        // The very first day always has a post: the page exists from then on (see the readings below).
+        if (posts.length > 0 && rng() >= chance) continue;
         const at = day.set({ hour, minute: Math.floor(rng() * 50) });
         if (at > localNow) continue;
         const key = `demo-rival:${nowIso}:${rival.handle}:${posts.length}`;
@@ -153,7 +155,14 @@ export async function seedDemoCompetitors(tx: Kysely<Database>, opts: { workspac
     let lastOk: string | null = null;
     for (let at = firstAt.getTime(); at <= now.getTime(); at += dayMs) {
       clock = new Date(at);
-      const page = await sandbox.fetchPublicPage!(null, rival.handle, { since: sinceFor(lastOk, clock), at: clock });
+      let page: Awaited<ReturnType<NonNullable<typeof sandbox.fetchPublicPage>>>;
+      try {
+        page = await sandbox.fetchPublicPage!(null, rival.handle, { since: sinceFor(lastOk, clock), at: clock });
+      } catch (err) {
+        // A rival that rarely posts may not have posted yet on the first days: the page appears with its first post.
+        if (err instanceof PublicPageNotFoundError) continue;
+        throw err;
+      }
       await recordPageReading(tx, row, zone, page, clock);
       lastOk = clock.toISOString();
     }
