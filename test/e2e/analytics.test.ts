@@ -85,6 +85,16 @@ test("the dashboard agrees with the API, shows formulas, sorts, narrows and expo
   expect(shares[2]).toBeGreaterThan(0);
   expect(await page.getByTestId("audit-live").textContent()).toMatch(/live followers of [\d,]+/);
 
+  // Competitors: the demo's two rivals beside the brand on ER by followers; a page that does not exist is refused.
+  await page.getByTestId("competitors-table").waitFor();
+  expect(await page.getByTestId("competitor-row-competitor").count()).toBe(2);
+  expect(await page.getByTestId("competitor-row-brand").getByTestId("competitor-er").textContent()).toMatch(/%/);
+  await page.getByTestId("competitor-page").fill("nobody.here");
+  await page.getByTestId("competitor-add").click();
+  await page.getByTestId("competitor-error").waitFor();
+  expect(await page.getByTestId("competitor-error").textContent()).toMatch(/nobody\.here/);
+  expect(await page.getByTestId("competitor").count()).toBe(2);
+
   // Another period: the last 7 days, compared with the 7 before.
   await page.getByTestId("analytics-period-7d").click();
   await expect.poll(async () => ((await page.getByTestId("analytics-period").textContent()) ?? "").match(/\d{4}-\d{2}-\d{2}/g)?.[0]).not.toBe(from);

@@ -13,6 +13,7 @@ import { PageHeader } from "../common/page-header.js";
 import { ErrorState, Loading } from "../common/states.js";
 import { useShell } from "../shell/workspace.js";
 import { AuditPanel } from "./audit-panel.js";
+import { CompetitorsPanel } from "./competitors-panel.js";
 import { BucketBars, breakdownColumns, Change, Funnel, Heatmap, Kpi, num, pct, postColumns, SortableTable } from "./parts.js";
 import { type DashboardFilters, exportUrl, presetDays, useDashboard } from "./queries.js";
 import { type Dashboard, type PeriodPreset, periodPresets, type RankMetric, rankMetrics } from "./types.js";
@@ -127,6 +128,8 @@ function Section({ title, children, actions, testId }: { title: string; children
 
 function DashboardView({ d, filters, ws, locale, zone, onRank }: { d: Dashboard; filters: DashboardFilters; ws: string; locale: string; zone: string; onRank: (m: RankMetric) => void }) {
   const { t } = useTranslation();
+  const { can } = useShell();
+  const manageCompetitors = can("listening.manage");
   const f = d.formulas;
   const day = (v: string) => DateTime.fromISO(v).setLocale(locale).toFormat("d MMM");
   const r = d.rates;
@@ -224,6 +227,12 @@ function DashboardView({ d, filters, ws, locale, zone, onRank }: { d: Dashboard;
           </div>
         ) : null}
       </Section>
+
+      {d.scope.brands.length === 1 && d.scope.brands[0] ? (
+        <Section title={t("competitors.title")} testId="analytics-competitors">
+          <CompetitorsPanel ws={ws} brandId={d.scope.brands[0].id} from={d.period.from} to={d.period.to} manage={manageCompetitors} />
+        </Section>
+      ) : null}
 
       <Section title={t("audit.title")} testId="analytics-audit">
         <AuditPanel ws={ws} channels={d.scope.channels} />
