@@ -13,7 +13,7 @@ import { createDemo, type DemoResult } from "../src/services/demo.service.js";
 import { createSecrets } from "../src/services/secrets.js";
 import { createWorkspace } from "../src/services/workspace.service.js";
 import { newId } from "../src/store/ids.js";
-import { startFakeVk } from "./support/fake-vk.js";
+import { sampleVkStats, startFakeVk } from "./support/fake-vk.js";
 import { createTestStore, dialects, type TestStore } from "./support/stores.js";
 
 const secrets = createSecrets(Buffer.alloc(32, 7));
@@ -171,26 +171,7 @@ describe.each(dialects)("analytics on %s", (dialect) => {
         .insertInto("channels")
         .values({ id: channelId, workspace_id: demo.workspaceId, brand_id: demo.brandId, network: "vk", name: "VK", handle: connected.handle, external_id: connected.externalId, status: "active", credentials_enc: secrets.encryptJson(connected.credentials), settings: "{}", created_at: iso, updated_at: iso })
         .execute();
-      fake.state.stats = {
-        views: 900,
-        visitors: 410,
-        reach: 5230,
-        subscribed: 37,
-        unsubscribed: 12,
-        sex: [
-          { value: "f", count: 260 },
-          { value: "m", count: 150 },
-        ],
-        age: [
-          { value: "21-24", count: 120 },
-          { value: "18-21", count: 80 },
-        ],
-        cities: [
-          { name: "Санкт-Петербург", value: 2, count: 300 },
-          { name: "Москва", value: 1, count: 70 },
-        ],
-        countries: [{ name: "Россия", code: "RU", value: 1, count: 395 }],
-      };
+      fake.state.stats = sampleVkStats;
       const registry = { get: (network: string) => (network === "vk" ? vk : undefined), all: () => [vk] };
       const at = new Date("2026-03-15T07:00:00.000Z");
       expect(await syncChannelStats({ db: store.db, registry, secrets, now: () => at }, channelId)).toBe(true);

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type ChannelContext, type Connector, ConnectorError, type MediaInput } from "../../src/connectors/types.js";
 import { createVkConnector, guidFor } from "../../src/connectors/vk/index.js";
-import { allScopes, type FakeVk, startFakeVk } from "../support/fake-vk.js";
+import { allScopes, type FakeVk, sampleVkStats, startFakeVk } from "../support/fake-vk.js";
 
 /** A call that should have failed but published: the test fails with this. */
 const expectedFailure = (): never => {
@@ -175,26 +175,7 @@ describe("vk connector (documented API 5.199 shapes)", () => {
     expect(fake.calls("wall.get")[0]!.params).toMatchObject({ owner_id: "-218375" });
 
     // With statistics: the 24 hours before the reading — who came and left, reach, and the visitors by sex, age, city and country.
-    fake.state.stats = {
-      views: 900,
-      visitors: 410,
-      reach: 5230,
-      subscribed: 37,
-      unsubscribed: 12,
-      sex: [
-        { value: "f", count: 260 },
-        { value: "m", count: 150 },
-      ],
-      age: [
-        { value: "18-21", count: 80 },
-        { value: "21-24", count: 120 },
-      ],
-      cities: [
-        { name: "Санкт-Петербург", value: 2, count: 300 },
-        { name: "Москва", value: 1, count: 70 },
-      ],
-      countries: [{ name: "Россия", code: "RU", value: 1, count: 395 }],
-    };
+    fake.state.stats = sampleVkStats;
     const at = new Date("2026-03-16T06:00:00.000Z");
     const stats = await vk.fetchChannelStats!(channel, at);
     expect(stats).toMatchObject({ followers: 8120, joined: 37, left: 12, reach: 5230 });

@@ -100,6 +100,28 @@ export type FakeVkStats = {
   countries: { name: string; code: string; value: number; count: number }[];
 };
 
+/** Statistics of a coffee community for a day, in stats.get's shapes (tests set state.stats to it). */
+export const sampleVkStats: FakeVkStats = {
+  views: 900,
+  visitors: 410,
+  reach: 5230,
+  subscribed: 37,
+  unsubscribed: 12,
+  sex: [
+    { value: "f", count: 260 },
+    { value: "m", count: 150 },
+  ],
+  age: [
+    { value: "21-24", count: 120 },
+    { value: "18-21", count: 80 },
+  ],
+  cities: [
+    { name: "Санкт-Петербург", value: 2, count: 300 },
+    { name: "Москва", value: 1, count: 70 },
+  ],
+  countries: [{ name: "Россия", code: "RU", value: 1, count: 395 }],
+};
+
 async function readBody(req: http.IncomingMessage): Promise<{ params: Record<string, string>; files: Record<string, RecordedFile> }> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
