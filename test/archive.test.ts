@@ -88,6 +88,15 @@ async function sourceWithDemo(dialect: Dialect): Promise<{ store: TestStore; dem
     .values({ ...base, id: competitorId, name: "Южный Кофе", network: "sandbox", page: "south.coffee", external_id: "south", url: null, channel_id: null, enabled: 1, state: "ok", last_run_at: at, last_ok_at: at, last_error: null, failures: 0, next_run_at: null, followers: 4100, posts_visible: 1, created_by: user.id, created_at: at, updated_at: at })
     .execute();
   await store.db.insertInto("competitor_days").values({ ...base, competitor_id: competitorId, day: "2026-03-15", followers: 4100, following: 12, posts: 300, taken_at: at }).execute();
+  // A channel's audience breakdown, as VK's statistics give it.
+  const channel = await store.db.selectFrom("channels").select("id").where("brand_id", "=", demo.brandId).orderBy("id").executeTakeFirstOrThrow();
+  await store.db
+    .insertInto("channel_audience")
+    .values([
+      { ...base, channel_id: channel.id, day: "2026-03-15", dimension: "sex", key: "f", label: "female", count: 260 },
+      { ...base, channel_id: channel.id, day: "2026-03-15", dimension: "cities", key: "2", label: "Санкт-Петербург", count: 300 },
+    ])
+    .execute();
   await store.db
     .insertInto("competitor_posts")
     .values({ ...base, id: newId(), competitor_id: competitorId, external_id: "p1", url: null, published_at: at, text: "=SUM(A1) a flat white", format: "text", likes: 40, comments: 3, reposts: 1, views: null, followers: 4100, first_seen_at: at, read_at: at })

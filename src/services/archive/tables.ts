@@ -124,6 +124,14 @@ export const archiveTables: TableSpec[] = [
   },
   { table: "channel_days", key: ["channel_id", "day"], where: byBrand, refs: { channel_id: "channels" }, required: ["channel_id"], note: "each channel's followers, joins, leaves and reach per day of the brand's zone" },
   {
+    table: "channel_audience",
+    key: ["channel_id", "day", "dimension", "key"],
+    where: byBrand,
+    refs: { channel_id: "channels" },
+    required: ["channel_id"],
+    note: "each channel's audience by sex, age, city and country per day, where the network reports it (VK)",
+  },
+  {
     table: "links",
     key: ["id"],
     where: (s) => sql`t.id in (${links(s)})`,
