@@ -314,6 +314,7 @@ function workspaceCalls(a: Fixture): Record<string, Call> {
     "DELETE /api/workspaces/:ws/competitors/:id": { method: "DELETE", url: `${w}/competitors/${a.competitorId}` },
     "POST /api/workspaces/:ws/competitors/:id/refresh": { method: "POST", url: `${w}/competitors/${a.competitorId}/refresh` },
     "GET /api/workspaces/:ws/competitors/comparison": { method: "GET", url: `${w}/competitors/comparison?brandId=${a.brandId}&from=2026-01-01&to=2026-01-31` },
+    "GET /api/workspaces/:ws/channels/:channelId/audits": { method: "GET", url: `${w}/channels/${a.channelId}/audits` },
     "POST /api/workspaces/:ws/channels/:channelId/audits": { method: "POST", url: `${w}/channels/${a.channelId}/audits`, payload: { size: 20 } },
     // Analytics: post statistics import. The body is the CSV file; without one, the workspace, brand and channel checks answer first.
     "POST /api/workspaces/:ws/brands/:brandId/channels/:channelId/post-metrics/import": {
@@ -383,6 +384,7 @@ async function snapshot(api: TestApi, ws: string) {
     metricSnapshots: await db.selectFrom("metric_snapshots").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     competitors: await db.selectFrom("competitors").select(["id", "name", "enabled", "channel_id", "last_run_at", "next_run_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     competitorDays: await db.selectFrom("competitor_days").select(["competitor_id", "day", "taken_at"]).where("workspace_id", "=", ws).orderBy("competitor_id").orderBy("day").execute(),
+    audits: await db.selectFrom("audience_audits").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     reports: await db.selectFrom("reports").select(["id", "name", "recipients", "enabled"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     reportRuns: await db.selectFrom("report_runs").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     competitorPosts: await db.selectFrom("competitor_posts").select(["id", "read_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),

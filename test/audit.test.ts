@@ -16,7 +16,7 @@ import { createConnectorRegistry } from "../src/connectors/registry.js";
 import { rngFor } from "../src/connectors/sandbox/random.js";
 import { auditRules, wilson } from "../src/domain/bot-score.js";
 import { AppError } from "../src/errors.js";
-import { type AuditDeps, type AuditResult, runAudit } from "../src/services/analytics/audit.service.js";
+import { type AuditDeps, type AuditResult, listAudits, runAudit } from "../src/services/analytics/audit.service.js";
 import { createSecrets } from "../src/services/secrets.js";
 import { newId } from "../src/store/ids.js";
 import { addMember, createTenant, createTestApi, json, type Tenant, type TestApi } from "./support/app.js";
@@ -110,6 +110,13 @@ describe.each(dialects)("audience audit (%s)", (dialect) => {
     expect(result.scoring.botThreshold).toBe(auditRules.botThreshold);
     // Plain JSON: an audit can be stored as it is.
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+
+    // Kept: its summary (not the followers' profiles), listed newest first.
+    const kept = await listAudits(deps.db, owner(), t.workspaceId, channelId);
+    expect(kept[0]).toMatchObject({ id: result.id, channelId, sampleSize: 400, channelFollowers: result.channelFollowers, liveEstimate: est.live, shares: result.summary.shares });
+    expect(kept[0]?.summary).toEqual(result.summary);
+    const row = await deps.db.selectFrom("audience_audits").select("summary").where("id", "=", result.id).executeTakeFirstOrThrow();
+    expect(row.summary).not.toContain(bot.profile.handle);
   });
 
   it("answers another workspace's user, and a channel of another workspace, with not found", async () => {
@@ -119,6 +126,8 @@ describe.each(dialects)("audience audit (%s)", (dialect) => {
     expect(elsewhere.status).toBe(404);
     const unknown = await failure(runAudit(deps, owner(), t.workspaceId, newId(), { size: 20 }));
     expect(unknown.status).toBe(404);
+    expect((await failure(listAudits(deps.db, { userId: other.ownerId }, t.workspaceId, channelId))).status).toBe(404);
+    expect((await failure(listAudits(deps.db, { userId: other.ownerId }, other.workspaceId, channelId))).status).toBe(404);
   });
 
   it("lets every role that reads analytics run one, clients included", async () => {

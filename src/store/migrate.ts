@@ -19,6 +19,7 @@ import * as m013 from "./migrations/013-analytics.js";
 import * as m014 from "./migrations/014-competitors.js";
 import * as m015 from "./migrations/015-reports.js";
 import * as m016 from "./migrations/016-channel-audience.js";
+import * as m017 from "./migrations/017-audience-audits.js";
 import type { Store } from "./db.js";
 
 const migrations = {
@@ -38,6 +39,7 @@ const migrations = {
   "014-competitors": m014,
   "015-reports": m015,
   "016-channel-audience": m016,
+  "017-audience-audits": m017,
 } satisfies Record<string, Migration>;
 
 export type MigrationName = keyof typeof migrations;

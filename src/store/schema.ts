@@ -314,6 +314,23 @@ export interface ChannelAudienceTable {
   count: number;
 }
 
+/** An audience audit kept: its summary as JSON (domain/bot-score.ts AuditSummary plus the scoring rules), never the followers' profiles. */
+export interface AudienceAuditsTable {
+  id: string;
+  workspace_id: string;
+  brand_id: string;
+  channel_id: string;
+  audited_at: string;
+  sample_size: number;
+  channel_followers: number | null;
+  live_share: number;
+  dead_share: number;
+  bot_share: number;
+  live_estimate: number | null;
+  summary: string;
+  created_by: string | null;
+}
+
 export type Sentiment = "positive" | "neutral" | "negative";
 
 export interface InboxItemsTable {
@@ -894,6 +911,7 @@ export interface Database extends CompetitorTables, ReportTables {
   channel_posts: ChannelPostsTable;
   channel_days: ChannelDaysTable;
   channel_audience: ChannelAudienceTable;
+  audience_audits: AudienceAuditsTable;
   inbox_items: InboxItemsTable & InboxWorkColumns;
   inbox_cursors: InboxCursorsTable;
   inbox_notes: InboxNotesTable;

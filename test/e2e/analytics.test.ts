@@ -84,6 +84,9 @@ test("the dashboard agrees with the API, shows formulas, sorts, narrows and expo
   expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0);
   expect(shares[2]).toBeGreaterThan(0);
   expect(await page.getByTestId("audit-live").textContent()).toMatch(/live followers of [\d,]+/);
+  // The audit is kept: listed under the channel.
+  await page.getByTestId("audit-history").waitFor();
+  expect(await page.getByTestId("audit-history").locator("summary").textContent()).toMatch(/1 audit kept/);
 
   // Competitors: the demo's two rivals beside the brand on ER by followers; a page that does not exist is refused.
   await page.getByTestId("competitors-table").waitFor();

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { followerClasses, signalNames } from "../../domain/bot-score.js";
-import { auditSize, runAudit } from "../../services/analytics/audit.service.js";
+import { auditSize, listAudits, runAudit } from "../../services/analytics/audit.service.js";
 import { type ApiContext, id, problemSchema, type ZodApp } from "../context.js";
 
 const share = z.number().min(0).max(1);
@@ -36,14 +36,7 @@ const followerView = z.object({
   signals: z.array(signalView),
 });
 
-export const auditView = z.object({
-  version: z.literal(1),
-  channel: z.object({ id: z.string(), brandId: z.string(), network: z.string(), networkName: z.string(), handle: z.string(), simulated: z.boolean() }),
-  auditedAt: z.string(),
-  requestedSize: z.number(),
-  channelFollowers: z.number().nullable(),
-  scoring: z.object({ botThreshold: z.number(), deadAfterDays: z.number(), weights: z.record(z.string(), z.number()) }),
-  summary: z.object({
+const summaryView = z.object({
     sampleSize: z.number(),
     counts: perClass(z.number()),
     shares: perClass(share),
@@ -56,7 +49,17 @@ export const auditView = z.object({
     bursts: z.array(z.object({ from: z.string(), to: z.string(), members: z.number(), expected: z.number(), windowDays: z.number() })),
     meanScore: z.number(),
     confidence: z.number(),
-  }),
+  });
+
+export const auditView = z.object({
+  id: z.string().describe("The kept audit (its summary is listed by GET …/audits)"),
+  version: z.literal(1),
+  channel: z.object({ id: z.string(), brandId: z.string(), network: z.string(), networkName: z.string(), handle: z.string(), simulated: z.boolean() }),
+  auditedAt: z.string(),
+  requestedSize: z.number(),
+  channelFollowers: z.number().nullable(),
+  scoring: z.object({ botThreshold: z.number(), deadAfterDays: z.number(), weights: z.record(z.string(), z.number()) }),
+  summary: summaryView,
   followers: z.array(followerView),
 });
 
@@ -84,5 +87,33 @@ export function auditRoutes(app: ZodApp, ctx: ApiContext) {
     },
     async (req) =>
       runAudit({ db: ctx.store.db, registry: ctx.registry, secrets: ctx.secrets }, await ctx.actorOf(req), req.params.ws, req.params.channelId, { size: req.body.size }),
+  );
+
+  app.get(
+    "/api/workspaces/:ws/channels/:channelId/audits",
+    {
+      schema: {
+        tags: ["Analytics"],
+        summary: "A channel's kept audits, newest first (the last 20): shares, intervals and the live-followers estimate",
+        params: z.strictObject({ ws: id, channelId: id }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.string(),
+                channelId: z.string(),
+                auditedAt: z.string(),
+                sampleSize: z.number(),
+                channelFollowers: z.number().nullable(),
+                shares: perClass(share),
+                liveEstimate: z.number().nullable(),
+                summary: summaryView,
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => ({ items: await listAudits(ctx.store.db, await ctx.actorOf(req), req.params.ws, req.params.channelId) }),
   );
 }

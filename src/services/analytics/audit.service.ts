@@ -4,14 +4,15 @@
  * live followers with their intervals, and the live followers of the whole channel — the "live
  * subscribers" a contract counts.
  *
- * Nothing is stored yet: the answer (AuditResult) is plain JSON — strings, numbers, booleans,
- * arrays — so it can be kept as it is, with the scoring rules it was made with.
+ * Each audit's summary is kept (audience_audits), with the scoring rules it was made with; the
+ * sampled followers' profiles are answered once and not kept.
  */
 import type { Kysely } from "kysely";
 import type { ConnectorRegistry } from "../../connectors/registry.js";
 import { type ChannelContext, type Connector, ConnectorError, type RemoteFollower } from "../../connectors/types.js";
 import { type AuditSummary, auditRules, auditSample, type ScoredFollower } from "../../domain/bot-score.js";
 import { AppError, notFound } from "../../errors.js";
+import { newId } from "../../store/ids.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, requireAccess } from "../access.js";
 import type { Secrets } from "../secrets.js";
@@ -22,6 +23,8 @@ export const auditSize = { min: 10, max: 1000, default: 200 } as const;
 export type AuditDeps = { db: Kysely<Database>; registry: ConnectorRegistry; secrets: Secrets; now?: () => Date };
 
 export type AuditResult = {
+  /** The kept audit's id (audience_audits). */
+  id: string;
   /** The shape's version, for audits kept and read back later. */
   version: 1;
   channel: { id: string; brandId: string; network: string; networkName: string; handle: string; simulated: boolean };
@@ -71,13 +74,34 @@ export async function runAudit(deps: AuditDeps, actor: Actor, workspaceId: strin
   }
   const channelFollowers = await followerCount(connector, ctx, auditedAt);
   const report = auditSample(sample, auditedAt, channelFollowers);
+  const scoring = { botThreshold: auditRules.botThreshold, deadAfterDays: auditRules.deadAfterDays, weights: { ...auditRules.weights } };
+  const id = newId();
+  await db
+    .insertInto("audience_audits")
+    .values({
+      id,
+      workspace_id: workspaceId,
+      brand_id: channel.brand_id,
+      channel_id: channel.id,
+      audited_at: auditedAt.toISOString(),
+      sample_size: report.summary.sampleSize,
+      channel_followers: channelFollowers,
+      live_share: report.summary.shares.live,
+      dead_share: report.summary.shares.dead,
+      bot_share: report.summary.shares.bot,
+      live_estimate: report.summary.liveEstimate?.live ?? null,
+      summary: JSON.stringify({ summary: report.summary, scoring }),
+      created_by: actor.userId,
+    })
+    .execute();
   return {
+    id,
     version: 1,
     channel: { id: channel.id, brandId: channel.brand_id, network: channel.network, networkName: name, handle: channel.handle, simulated: connector.simulated },
     auditedAt: auditedAt.toISOString(),
     requestedSize: size,
     channelFollowers,
-    scoring: { botThreshold: auditRules.botThreshold, deadAfterDays: auditRules.deadAfterDays, weights: { ...auditRules.weights } },
+    scoring,
     summary: report.summary,
     followers: report.followers,
   };
@@ -112,4 +136,33 @@ function refused(connector: Connector, err: unknown): Error {
     default:
       return new AppError("bad_request", `${name} refused to list followers: ${err.message}`, { cause: err });
   }
+}
+
+export type KeptAudit = {
+  id: string;
+  channelId: string;
+  auditedAt: string;
+  sampleSize: number;
+  channelFollowers: number | null;
+  shares: { live: number; dead: number; bot: number };
+  liveEstimate: number | null;
+  summary: AuditSummary;
+};
+
+/** A channel's kept audits, newest first (the last 20). */
+export async function listAudits(db: Kysely<Database>, actor: Actor, workspaceId: string, channelId: string): Promise<KeptAudit[]> {
+  await requireAccess(db, actor, workspaceId, "analytics.read");
+  const channel = await db.selectFrom("channels").select("id").where("id", "=", channelId).where("workspace_id", "=", workspaceId).executeTakeFirst();
+  if (!channel) throw notFound("Channel");
+  const rows = await db.selectFrom("audience_audits").selectAll().where("workspace_id", "=", workspaceId).where("channel_id", "=", channelId).orderBy("audited_at", "desc").limit(20).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    channelId: r.channel_id,
+    auditedAt: r.audited_at,
+    sampleSize: r.sample_size,
+    channelFollowers: r.channel_followers,
+    shares: { live: r.live_share, dead: r.dead_share, bot: r.bot_share },
+    liveEstimate: r.live_estimate,
+    summary: (JSON.parse(r.summary) as { summary: AuditSummary }).summary,
+  }));
 }

@@ -124,6 +124,15 @@ export const archiveTables: TableSpec[] = [
   },
   { table: "channel_days", key: ["channel_id", "day"], where: byBrand, refs: { channel_id: "channels" }, required: ["channel_id"], note: "each channel's followers, joins, leaves and reach per day of the brand's zone" },
   {
+    table: "audience_audits",
+    key: ["id"],
+    where: byBrand,
+    refs: { channel_id: "channels" },
+    users: ["created_by"],
+    required: ["channel_id"],
+    note: "audience audits' summaries (shares of bots, dead and live followers, the live estimate); never the followers' profiles",
+  },
+  {
     table: "channel_audience",
     key: ["channel_id", "day", "dimension", "key"],
     where: byBrand,

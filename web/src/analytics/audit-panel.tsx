@@ -3,12 +3,12 @@
  * reasons, the shares of likely bots, "dead" and live followers with their intervals, and the
  * live followers of the whole channel estimated from them (for "live subscribers" KPIs).
  */
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api, enc } from "../api.js";
 import { errorText } from "../common/errors.js";
-import { formatNumber } from "../common/format.js";
+import { formatDateTime, formatNumber } from "../common/format.js";
 import { num, pct } from "./parts.js";
 
 type FollowerClass = "bot" | "dead" | "live";
@@ -29,6 +29,8 @@ type AuditResult = {
   followers: { profile: { handle: string; name: string; posts: number; followers: number; following: number }; score: number; class: FollowerClass; signals: Signal[] }[];
 };
 
+type KeptAudit = { id: string; auditedAt: string; sampleSize: number; shares: Record<FollowerClass, number>; liveEstimate: number | null };
+
 const classes: FollowerClass[] = ["live", "dead", "bot"];
 const sizes = [100, 300, 1000];
 
@@ -36,8 +38,12 @@ export function AuditPanel({ ws, channels }: { ws: string; channels: { id: strin
   const { t } = useTranslation();
   const [channelId, setChannelId] = useState(channels[0]?.id ?? "");
   const [size, setSize] = useState(300);
+  const qc = useQueryClient();
+  const audits = `/api/workspaces/${enc(ws)}/channels/${enc(channelId)}/audits`;
+  const history = useQuery({ queryKey: ["audits", ws, channelId], queryFn: () => api.get<{ items: KeptAudit[] }>(audits), enabled: channelId !== "" });
   const run = useMutation({
-    mutationFn: () => api.post<AuditResult>(`/api/workspaces/${enc(ws)}/channels/${enc(channelId)}/audits`, { size }),
+    mutationFn: () => api.post<AuditResult>(audits, { size }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ["audits", ws, channelId] }),
   });
   const r = run.data;
   const signalLabel = (s: string) => t(`audit.signals.${s.split(".")[0]}`);
@@ -67,6 +73,18 @@ export function AuditPanel({ ws, channels }: { ws: string; channels: { id: strin
         <p className="form-error" role="alert" data-testid="audit-error">
           {run.error instanceof ApiError && run.error.detail ? run.error.detail : errorText(run.error, t)}
         </p>
+      ) : null}
+      {history.data?.items.length ? (
+        <details data-testid="audit-history">
+          <summary>{t("audit.history", { count: history.data.items.length })}</summary>
+          <ul className="audit-followers">
+            {history.data.items.map((a) => (
+              <li key={a.id}>
+                {formatDateTime(a.auditedAt)} — {t("audit.historyRow", { live: pct(a.shares.live, 1), bot: pct(a.shares.bot, 1), n: a.sampleSize, estimate: num(a.liveEstimate) })}
+              </li>
+            ))}
+          </ul>
+        </details>
       ) : null}
       {r ? (
         <div className="stack" data-testid="audit-result">
