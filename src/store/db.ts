@@ -76,3 +76,8 @@ function keptStatements(sqlite: SqliteDatabase.Database, size = 200): (sql: stri
     return statement;
   };
 }
+
+/** Runs `fn` in a transaction of its own, or inside the caller's when `db` is one already (the demo builds in one). */
+export function inTransaction<T>(db: Kysely<Database>, fn: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}

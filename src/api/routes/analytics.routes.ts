@@ -138,7 +138,7 @@ export function analyticsRoutes(app: ZodApp, ctx: ApiContext) {
       const t = tableOf(d, table);
       const name = `chorus-${table}-${q.from}-${q.to}.${format}`;
       reply.header("content-disposition", `attachment; filename="${name}"`).header("cache-control", "private, no-store");
-      if (format === "xlsx") return reply.type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").send(await toXlsx(t, table));
+      if (format === "xlsx") return reply.type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").send(await toXlsx([{ name: table, table: t }]));
       return reply.type("text/csv; charset=utf-8").send(toCsv(t));
     },
   );

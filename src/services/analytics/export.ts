@@ -80,21 +80,28 @@ export function tableOf(d: Dashboard, table: ExportTable): Table {
   }
 }
 
-/** A text that a spreadsheet would run as a formula (=, +, -, @ first) is kept as text with a leading apostrophe. */
-const inert = (c: Cell) => (c === null ? "" : typeof c === "string" && /^[=+\-@\t\r]/.test(c) ? `'${c}` : c);
+/**
+ * A text that a spreadsheet would run as a formula (=, +, -, @ first) is kept as text with a
+ * leading apostrophe: post texts, comments and mentions are written by strangers. Every CSV and
+ * XLSX Chorus writes goes through this.
+ */
+export const inertCell = <T>(c: T): T | string => (typeof c === "string" && /^[=+\-@\t\r]/.test(c) ? `'${c}` : c);
 
 export function toCsv(t: Table): string {
-  return `\uFEFF${stringify([t.columns, ...t.rows.map((r) => r.map(inert))])}`;
+  return `\uFEFF${stringify([t.columns, ...t.rows.map((r) => r.map((c) => (c === null ? "" : inertCell(c))))])}`;
 }
 
-export async function toXlsx(t: Table, sheet: string): Promise<Buffer> {
+/** One workbook, a sheet per table (names cut to Excel's 31 characters). */
+export async function toXlsx(sheets: { name: string; table: Table }[]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = "Chorus";
-  const ws = book.addWorksheet(sheet.slice(0, 31));
-  ws.addRow(t.columns).font = { bold: true };
-  for (const r of t.rows) ws.addRow(r.map((c) => (c === null ? undefined : c)));
-  ws.columns.forEach((c) => {
-    c.width = 14;
-  });
+  for (const { name, table } of sheets) {
+    const ws = book.addWorksheet(name.slice(0, 31));
+    ws.addRow(table.columns).font = { bold: true };
+    for (const r of table.rows) ws.addRow(r.map((c) => (c === null ? undefined : inertCell(c))));
+    ws.columns.forEach((c) => {
+      c.width = 16;
+    });
+  }
   return Buffer.from(await book.xlsx.writeBuffer());
 }

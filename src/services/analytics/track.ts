@@ -10,6 +10,7 @@ import { type Kysely, sql } from "kysely";
 import { DateTime } from "luxon";
 import type { ChannelStats, PostMetrics } from "../../connectors/types.js";
 import { nextMetricsAt } from "../../domain/metrics.js";
+import { inTransaction } from "../../store/db.js";
 import { newId } from "../../store/ids.js";
 import { audienceDimensions, type Database } from "../../store/schema.js";
 
@@ -103,8 +104,7 @@ export async function recordPostReadings(db: Kysely<Database>, workspaceId: stri
     db,
     readings.map((r) => r.channelPostId),
   );
-  const run = (fn: (tx: Kysely<Database>) => Promise<void>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
-  await run(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const snapshots = readings.flatMap((r) =>
       r.metrics
         ? [
@@ -187,8 +187,7 @@ export async function recordChannelReading(
 ): Promise<void> {
   const at = takenAt.toISOString();
   const day = DateTime.fromJSDate(takenAt, { zone }).toISODate() ?? at.slice(0, 10);
-  const run = (fn: (tx: Kysely<Database>) => Promise<void>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
-  await run(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await tx
       .insertInto("metric_snapshots")
       .values({

@@ -6,6 +6,7 @@
  * it as a formula (comments and mentions are written by strangers); the JSON files keep the exact text.
  */
 import { stringify } from "csv-stringify/sync";
+import { inertCell } from "../analytics/export.js";
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "../../store/schema.js";
 import { brandIs, type Scope } from "./tables.js";
@@ -103,16 +104,13 @@ export const csvSpecs: CsvSpec[] = [
   },
 ];
 
-const formulaStart = /^[=+\-@\t\r]/;
-
 /** CSV lines of the rows in the spec's column order (the header when `header`). */
 export function csvLines(spec: CsvSpec, rows: Row[], header: boolean): string {
   const cells = rows.map((r) =>
     spec.columns.map((c) => {
       const v = r[c];
       if (v === null || v === undefined) return null;
-      if (typeof v === "string" && formulaStart.test(v)) return `'${v}`;
-      return v as string | number;
+      return inertCell(v as string | number);
     }),
   );
   return (header ? "\uFEFF" : "") + stringify(header ? [spec.columns, ...cells] : cells);

@@ -13,6 +13,7 @@ import { type Kysely, CompiledQuery as KyselyQuery, PostgresAdapter, sql } from 
 import type { RemotePost } from "../../connectors/types.js";
 import { matchesPrepared, prepare, type QueryNode } from "../../domain/listening-query.js";
 import { newId } from "../../store/ids.js";
+import { inTransaction } from "../../store/db.js";
 import type { Database } from "../../store/schema.js";
 import type { Classify } from "./deps.js";
 import { touchDays, touchMentions } from "./rollups.js";
@@ -91,8 +92,7 @@ export async function storeMentions(
   if (candidates.length === 0) return result;
 
   // Inside a caller's transaction (the demo) the batch joins it; otherwise it is one of its own.
-  const inTransaction = (fn: (tx: Kysely<Database>) => Promise<void>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
-  await inTransaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     for (let i = 0; i < candidates.length; i += chunk) {
       const part = candidates.slice(i, i + chunk);
       const held = new Map<string, { id: string }>();
@@ -564,8 +564,7 @@ export async function countTerms(db: Kysely<Database>, limit = 20_000): Promise<
     const [brandId, day] = key.split("|", 2) as [string, string];
     return { brand_id: brandId, day, term: key.slice(brandId.length + day.length + 2), mentions };
   });
-  const run = (fn: (tx: Kysely<Database>) => Promise<void>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
-  await run(async (tx) => {
+  await inTransaction(db, async (tx) => {
     for (let i = 0; i < values.length; i += chunk) {
       await tx
         .insertInto("mention_terms")

@@ -3,14 +3,13 @@
  * (sections.ts), the HTML document (render-html.ts), and from it the PDF (pdf.ts) and the tables
  * (CSV and XLSX). The period defaults to the last complete week or month in the brand's zone.
  */
-import ExcelJS from "exceljs";
 import sharp from "sharp";
 import { parseSections } from "../../domain/report-definition.js";
 import { periodBefore } from "../../domain/report-schedule.js";
 import { AppError } from "../../errors.js";
 import { type Actor, requireAccess } from "../access.js";
 import { computeDashboard, checkDays, type Dashboard } from "../analytics/dashboard.service.js";
-import { toCsv } from "../analytics/export.js";
+import { toCsv, toXlsx } from "../analytics/export.js";
 import { findBrand } from "../brand.service.js";
 import { nowOf, type ReportsDeps } from "./deps.js";
 import { formatter } from "./format.js";
@@ -139,18 +138,8 @@ export async function reportExport(
     if (q.table === undefined) throw new AppError("validation_failed", `CSV holds one table: choose one (${names.join(", ")}), or export XLSX for all of them.`, { errors: [{ path: "table", message: "Required for CSV" }] });
     return { body: toCsv((chosen[0] as NamedTable).table), fileName: `${built.fileBase}-${q.table}.csv`, type: "text/csv; charset=utf-8" };
   }
-  const book = new ExcelJS.Workbook();
-  book.creator = "Chorus";
-  for (const { name, table } of chosen) {
-    const ws = book.addWorksheet(name.slice(0, 31));
-    ws.addRow(table.columns).font = { bold: true };
-    for (const r of table.rows) ws.addRow(r.map((c) => (c === null ? undefined : typeof c === "string" && /^[=+\-@\t\r]/.test(c) ? `'${c}` : c)));
-    ws.columns.forEach((c) => {
-      c.width = 16;
-    });
-  }
   return {
-    body: Buffer.from(await book.xlsx.writeBuffer()),
+    body: await toXlsx(chosen),
     fileName: `${built.fileBase}${q.table ? `-${q.table}` : ""}.xlsx`,
     type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
   };
