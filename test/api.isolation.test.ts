@@ -587,4 +587,194 @@ describe.each(dialects)("tenant isolation and RBAC (%s)", (dialect) => {
       expect(row.role).toBe("owner");
     });
   });
+
+  describe("members limited to some brands", () => {
+    // A second brand of workspace A, with its own channel, post and report; a manager (the widest
+    // role but owner) limited to it reaches for brand A's objects through every route.
+    type Other = { brandId: string; channelId: string; postId: string; reportId: string };
+    let other: Other;
+    let manager: { cookie: string; userId: string };
+    const w = () => `/api/workspaces/${a.workspaceId}`;
+    const as = (cookie: string, call: Call) => api.app.inject({ ...call, headers: { cookie } });
+
+    beforeAll(async () => {
+      const owner = (call: Call) => as(a.owner, call);
+      const brand = await owner({ method: "POST", url: `${w()}/brands`, payload: { name: "Second brand", timezone: "Europe/Berlin", locale: "en" } });
+      const brandId = json<{ id: string }>(brand).id;
+      const ch = await owner({ method: "POST", url: `${w()}/channels`, payload: { brandId, network: "sandbox", fields: { handle: `second_${a.workspaceId.slice(-6)}` } } });
+      const channelId = json<{ id: string }>(ch).id;
+      const post = await owner({ method: "POST", url: `${w()}/posts`, payload: { brandId, baseText: "Second brand's post", format: "text", variants: [{ channelId }] } });
+      const report = await owner({
+        method: "POST",
+        url: `${w()}/reports`,
+        payload: { brandId, name: "Second weekly", sections: [{ kind: "summary" }], periodKind: "weekly", weekday: 1, hour: 9, recipients: ["client@example.test"] },
+      });
+      expect([brand.statusCode, ch.statusCode, post.statusCode, report.statusCode]).toEqual([201, 201, 201, 201]);
+      other = { brandId, channelId, postId: json<{ id: string }>(post).id, reportId: json<{ id: string }>(report).id };
+      manager = await addMember(api, a.workspaceId, "manager", [brandId]);
+    });
+
+    /** Brand A's own objects: never in anything a member limited to the other brand is answered. */
+    const brandAIds = () => [a.brandId, a.channelId, a.postId, a.variantId, a.itemId, a.queryId, a.sourceId, a.mentionId, a.ruleId, a.alertId, a.competitorId, a.reportId];
+
+    /**
+     * Where a limited manager's answer is not "404, nothing changed". Routes about the workspace
+     * itself answer; lists answer filtered; things shared by every brand may be read, not changed;
+     * what reaches the whole workspace is forbidden.
+     */
+    const answers: Record<string, { status: number; changes?: string }> = {
+      "GET /api/workspaces/:ws": { status: 200 },
+      "GET /api/workspaces/:ws/members": { status: 200 },
+      "PATCH /api/workspaces/:ws/members/:userId": { status: 403 },
+      "DELETE /api/workspaces/:ws/members/:userId": { status: 403 },
+      "GET /api/workspaces/:ws/invitations": { status: 200 },
+      "POST /api/workspaces/:ws/invitations": { status: 403 },
+      "DELETE /api/workspaces/:ws/invitations/:id": { status: 403 },
+      "GET /api/workspaces/:ws/tokens": { status: 200 },
+      "POST /api/workspaces/:ws/tokens": { status: 201, changes: "the caller's own API token" },
+      "GET /api/workspaces/:ws/audit": { status: 403 },
+      "GET /api/workspaces/:ws/brands": { status: 200 },
+      "POST /api/workspaces/:ws/brands": { status: 403 },
+      "GET /api/workspaces/:ws/channels": { status: 200 },
+      "GET /api/workspaces/:ws/posts": { status: 200 },
+      "GET /api/workspaces/:ws/calendar": { status: 200 },
+      "POST /api/workspaces/:ws/media": { status: 415 },
+      "GET /api/workspaces/:ws/media": { status: 200 },
+      "GET /api/workspaces/:ws/links": { status: 200 },
+      "GET /api/workspaces/:ws/templates": { status: 200 },
+      "POST /api/workspaces/:ws/templates": { status: 403 },
+      "PATCH /api/workspaces/:ws/templates/:id": { status: 403 },
+      "DELETE /api/workspaces/:ws/templates/:id": { status: 403 },
+      "GET /api/workspaces/:ws/hashtag-groups": { status: 200 },
+      "POST /api/workspaces/:ws/hashtag-groups": { status: 403 },
+      "PATCH /api/workspaces/:ws/hashtag-groups/:id": { status: 403 },
+      "DELETE /api/workspaces/:ws/hashtag-groups/:id": { status: 403 },
+      "GET /api/workspaces/:ws/calendar-feeds": { status: 200 },
+      "POST /api/workspaces/:ws/calendar-feeds": { status: 403 },
+      "DELETE /api/workspaces/:ws/calendar-feeds/:id": { status: 403 },
+      "GET /api/workspaces/:ws/inbox": { status: 200 },
+      "GET /api/workspaces/:ws/inbox/counts": { status: 200 },
+      "GET /api/workspaces/:ws/inbox/report": { status: 200 },
+      "GET /api/workspaces/:ws/inbox/saved-replies": { status: 200 },
+      "POST /api/workspaces/:ws/inbox/saved-replies": { status: 403 },
+      "PATCH /api/workspaces/:ws/inbox/saved-replies/:id": { status: 403 },
+      "DELETE /api/workspaces/:ws/inbox/saved-replies/:id": { status: 403 },
+      "GET /api/workspaces/:ws/inbox/views": { status: 200 },
+      "POST /api/workspaces/:ws/inbox/views": { status: 403 },
+      "PATCH /api/workspaces/:ws/inbox/views/:id": { status: 403 },
+      "DELETE /api/workspaces/:ws/inbox/views/:id": { status: 403 },
+      "POST /api/workspaces/:ws/listening/queries/check": { status: 200 },
+      "POST /api/workspaces/:ws/archive/import": { status: 403 },
+    };
+    /** Calls changed for this case: the stream would stay open, the preview would fetch the Internet. */
+    const scopedCall = (key: string): Call | undefined => {
+      if (key === "GET /api/workspaces/:ws/inbox/stream") return { method: "GET", url: `${w()}/inbox/stream?brandId=${a.brandId}` };
+      if (key === "POST /api/workspaces/:ws/link-preview") return undefined;
+      return workspaceCalls(a)[key];
+    };
+
+    it.each(Object.keys(workspaceCalls({} as Fixture)))("%s: a manager of another brand gets brand A's objects as if they did not exist", async (key) => {
+      const call = scopedCall(key);
+      if (!call) return;
+      const expected = answers[key] ?? { status: 404 };
+      const before = await snapshot(api, a.workspaceId);
+      const res = await as(manager.cookie, call);
+      expect(res.statusCode, res.body).toBe(expected.status);
+      if (res.statusCode >= 400) expect(res.headers["content-type"]).toMatch(/application\/problem\+json/);
+      if (!expected.changes) expect(await snapshot(api, a.workspaceId)).toEqual(before);
+      if (res.statusCode < 300) for (const id of brandAIds()) expect(res.body, `${key} leaks ${id}`).not.toContain(id);
+    });
+
+    it("lists show the member's brands only, with the objects of those brands", async () => {
+      const get = async (url: string) => {
+        const res = await as(manager.cookie, { method: "GET", url: `${w()}${url}` });
+        expect(res.statusCode, url).toBe(200);
+        for (const id of brandAIds()) expect(res.body, `${url} leaks ${id}`).not.toContain(id);
+        return res.body;
+      };
+      expect(await get("/brands")).toContain(other.brandId);
+      expect(await get("/channels")).toContain(other.channelId);
+      expect(await get("/posts")).toContain(other.postId);
+      expect(await get("/reports")).toContain(other.reportId);
+      const dashboard = JSON.parse(await get("/analytics/dashboard?from=2026-01-01&to=2026-01-31")) as { scope: { brands: { id: string }[] } };
+      expect(dashboard.scope.brands.map((b) => b.id)).toEqual([other.brandId]);
+      // The same lists for the owner hold both brands: the filter is the scope, not the data.
+      const all = await as(a.owner, { method: "GET", url: `${w()}/brands` });
+      expect(all.body).toContain(a.brandId);
+      expect(all.body).toContain(other.brandId);
+      const ws = json<{ brandIds: string[] | null; permissions: string[] }>(await as(manager.cookie, { method: "GET", url: w() }));
+      expect(ws.brandIds).toEqual([other.brandId]);
+      expect(ws.permissions).toContain("members.invite");
+      expect(ws.permissions).not.toContain("brands.create");
+      expect(ws.permissions).not.toContain("audit.read");
+    });
+
+    it("an invitation gives its brands; an owner cannot be limited; nobody gives more brands than they see", async () => {
+      const invite = (cookie: string, payload: Record<string, unknown>) => as(cookie, { method: "POST", url: `${w()}/invitations`, payload });
+      const mail = () => `client${crypto.randomUUID().slice(0, 8)}@example.test`;
+      const bad = [
+        await invite(a.owner, { email: mail(), role: "owner", brandIds: [other.brandId] }),
+        await invite(a.owner, { email: mail(), role: "client", brandIds: [b.brandId] }),
+        await invite(a.owner, { email: mail(), role: "client", brandIds: [] }),
+      ];
+      expect(bad.map((r) => r.statusCode)).toEqual([400, 400, 400]);
+      expect(bad.map((r) => json<{ errors: { path: string }[] }>(r).errors[0]?.path)).toEqual(["brandIds", "brandIds[0]", "brandIds"]);
+      expect((await invite(manager.cookie, { email: mail(), role: "client", brandIds: [a.brandId] })).statusCode).toBe(403);
+      expect((await invite(manager.cookie, { email: mail(), role: "client", brandIds: null })).statusCode).toBe(403);
+
+      // A limited manager's invitation without brands gives the manager's own brands.
+      const email = mail();
+      const made = await invite(manager.cookie, { email, role: "client" });
+      expect(made.statusCode).toBe(201);
+      const { invitation, acceptUrl } = json<{ invitation: { brandIds: string[] | null }; acceptUrl: string }>(made);
+      expect(invitation.brandIds).toEqual([other.brandId]);
+      const token = acceptUrl.split("/invite/")[1] as string;
+      expect(json(await api.app.inject({ method: "GET", url: `/api/invitations/${token}` }))).toMatchObject({ role: "client", brands: ["Second brand"] });
+      const accepted = await api.app.inject({ method: "POST", url: `/api/invitations/${token}/accept`, payload: { name: "Client", password: "correct horse battery staple" } });
+      expect(accepted.statusCode).toBe(200);
+      const cookie = String(accepted.headers["set-cookie"]).split(";")[0] as string;
+      const brands = json<{ items: { id: string }[] }>(await as(cookie, { method: "GET", url: `${w()}/brands` }));
+      expect(brands.items.map((x) => x.id)).toEqual([other.brandId]);
+      expect((await as(cookie, { method: "GET", url: `${w()}/brands/${a.brandId}/overview` })).statusCode).toBe(404);
+      expect((await as(cookie, { method: "GET", url: `${w()}/brands/${other.brandId}/overview` })).statusCode).toBe(200);
+    });
+
+    it("a limited manager changes members of their brands only, and cannot widen anyone", async () => {
+      const member = `${w()}/members`;
+      const client = await addMember(api, a.workspaceId, "client", [other.brandId]);
+      const patch = (userId: string, payload: Record<string, unknown>) => as(manager.cookie, { method: "PATCH", url: `${member}/${userId}`, payload });
+      expect((await patch(client.userId, { brandIds: null })).statusCode).toBe(403);
+      expect((await patch(client.userId, { brandIds: [a.brandId, other.brandId] })).statusCode).toBe(403);
+      const ok = await patch(client.userId, { role: "analyst" });
+      expect(ok.statusCode).toBe(200);
+      expect(json(ok)).toMatchObject({ role: "analyst", brandIds: [other.brandId] });
+      expect((await patch(a.editorId, { role: "analyst" })).statusCode).toBe(403);
+
+      // The owner widens and narrows; making someone an owner lifts the limit.
+      const owner = (userId: string, payload: Record<string, unknown>) => as(a.owner, { method: "PATCH", url: `${member}/${userId}`, payload });
+      expect(json(await owner(client.userId, { brandIds: [a.brandId] }))).toMatchObject({ brandIds: [a.brandId] });
+      expect((await as(client.cookie, { method: "GET", url: `${w()}/brands/${other.brandId}/overview` })).statusCode).toBe(404);
+      expect((await as(client.cookie, { method: "GET", url: `${w()}/brands/${a.brandId}/overview` })).statusCode).toBe(200);
+      expect((await owner(client.userId, { role: "owner", brandIds: [a.brandId] })).statusCode).toBe(400);
+      expect(json(await owner(client.userId, { role: "owner" }))).toMatchObject({ role: "owner", brandIds: null });
+      const events = await api.store.db.selectFrom("audit_events").select("action").where("target_id", "=", client.userId).execute();
+      expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(["member.brands_change", "member.role_change"]));
+    });
+
+    it("a calendar feed shows what its creator may see today", async () => {
+      const editor = await addMember(api, a.workspaceId, "editor", [other.brandId]);
+      const made = await as(editor.cookie, { method: "POST", url: `${w()}/calendar-feeds`, payload: { brandId: other.brandId } });
+      expect(made.statusCode).toBe(201);
+      const path = new URL(json<{ url: string }>(made).url).pathname;
+      expect((await api.app.inject({ method: "GET", url: path })).statusCode).toBe(200);
+      await api.store.db.updateTable("memberships").set({ brand_ids: JSON.stringify([a.brandId]) }).where("user_id", "=", editor.userId).execute();
+      expect((await api.app.inject({ method: "GET", url: path })).statusCode).toBe(404);
+    });
+
+    it("every workspace route's ids are placed: an unknown path parameter stops the app from building", async () => {
+      const { assertRouteKnown } = await import("../src/api/brand-scope.js");
+      expect(() => assertRouteKnown("/api/workspaces/:ws/widgets/:widgetId")).toThrow(/widgets/);
+      for (const r of api.app.apiRoutes) expect(() => assertRouteKnown(r.url)).not.toThrow();
+    });
+  });
 });

@@ -25,6 +25,7 @@ import type { Secrets } from "../services/secrets.js";
 import type { Store } from "../store/db.js";
 import { version } from "../version.js";
 import { makeActorOf } from "./auth.js";
+import { assertRouteKnown, brandScopeGuard } from "./brand-scope.js";
 import type { ApiContext } from "./context.js";
 import { sendProblem, toAppError } from "./problem.js";
 import { authRoutes } from "./routes/auth.routes.js";
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const apiRoutes: { method: string; url: string }[] = [];
   app.addHook("onRoute", (r) => {
     if (!r.url.startsWith("/api/")) return;
+    assertRouteKnown(r.url);
     for (const method of [r.method].flat()) if (method !== "HEAD") apiRoutes.push({ method, url: r.url });
   });
   app.decorate("apiRoutes", apiRoutes);
@@ -134,6 +136,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const inbox = deps.inbox ?? createInboxDeps({ store, registry: deps.registry, secrets: deps.secrets, queue: deps.publishing.queue });
   const listening = deps.listening ?? createListeningDeps({ store, registry: deps.registry, secrets: deps.secrets, queue: deps.publishing.queue, config });
   const ctx: ApiContext = { store, config, registry: deps.registry, secrets: deps.secrets, publishing: deps.publishing, inbox, listening, actorOf: makeActorOf(store) };
+
+  // Members limited to some brands reach only those brands' objects (src/api/brand-scope.ts).
+  app.addHook("preHandler", brandScopeGuard(ctx));
 
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 

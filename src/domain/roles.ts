@@ -17,6 +17,7 @@ export type Action =
   | "members.role"
   | "members.remove"
   | "brands.read"
+  | "brands.create"
   | "brands.manage"
   | "channels.read"
   | "channels.connect"
@@ -44,6 +45,7 @@ const rules: Record<Action, Role[]> = {
   "members.role": admins,
   "members.remove": admins,
   "brands.read": everyone,
+  "brands.create": admins,
   "brands.manage": admins,
   "channels.read": everyone,
   "channels.connect": admins,
@@ -63,12 +65,52 @@ const rules: Record<Action, Role[]> = {
   "tokens.manage": everyone,
 };
 
-export function can(role: Role, action: Action): boolean {
+/**
+ * What a member limited to some brands may never do, whatever their role: each of these reaches
+ * past their brands (the workspace's name, a new brand, the whole workspace's audit log).
+ */
+const wholeWorkspaceActions: ReadonlySet<Action> = new Set<Action>(["workspace.update", "brands.create", "audit.read"]);
+
+/** `limited`: the member works with some brands only (memberships.brand_ids is set). */
+export function can(role: Role, action: Action, limited = false): boolean {
+  if (limited && wholeWorkspaceActions.has(action)) return false;
   return rules[action].includes(role);
 }
 
-export function permissionsOf(role: Role): Action[] {
-  return (Object.keys(rules) as Action[]).filter((a) => can(role, a));
+export function permissionsOf(role: Role, limited = false): Action[] {
+  return (Object.keys(rules) as Action[]).filter((a) => can(role, a, limited));
+}
+
+/**
+ * The brands a member works with: null is every brand of the workspace. Owners always see every
+ * brand — a workspace must keep someone who can see all of it.
+ */
+export type BrandScope = readonly string[] | null;
+
+export function scopeAllows(scope: BrandScope, brandId: string): boolean {
+  return scope === null || scope.includes(brandId);
+}
+
+/**
+ * Whether a member with `actor` scope may hand out or change a membership of `target` scope: one
+ * cannot give or touch more than one sees, so a manager of one brand cannot invite someone who
+ * sees every brand, nor change the role of someone who does.
+ */
+export function scopeCovers(actor: BrandScope, target: BrandScope): boolean {
+  if (actor === null) return true;
+  if (target === null) return false;
+  return target.every((b) => actor.includes(b));
+}
+
+/** A scope as stored (JSON text or null), read defensively: anything unreadable sees nothing. */
+export function parseScope(stored: string | null): BrandScope {
+  if (stored === null) return null;
+  try {
+    const v: unknown = JSON.parse(stored);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Only an owner may make or unmake owners; a manager manages everyone below. */

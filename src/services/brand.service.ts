@@ -7,7 +7,7 @@ import { AppError, notFound } from "../errors.js";
 import { newId, nowIso } from "../store/ids.js";
 import { decodeCursor, type PageRequest, pageLimit, toPage } from "../store/paginate.js";
 import type { BrandsTable, Database } from "../store/schema.js";
-import { type Actor, requireAccess } from "./access.js";
+import { type Actor, requireAccess, requireBrandAccess } from "./access.js";
 import { recordAudit } from "./audit.service.js";
 
 const present = (b: BrandsTable) => ({ id: b.id, name: b.name, timezone: b.timezone, locale: b.locale, createdAt: b.created_at });
@@ -19,10 +19,11 @@ export function isTimeZone(zone: string): boolean {
 }
 
 export async function listBrands(db: Kysely<Database>, actor: Actor, workspaceId: string, page: PageRequest) {
-  await requireAccess(db, actor, workspaceId, "brands.read");
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "brands.read");
   const limit = pageLimit(page.limit);
   const after = decodeCursor(page.cursor);
   let q = db.selectFrom("brands").selectAll().where("workspace_id", "=", workspaceId).where("archived_at", "is", null);
+  if (brands) q = q.where("id", "in", brands);
   if (after) q = q.where("id", ">", after);
   const rows = await q.orderBy("id").limit(limit + 1).execute();
   return toPage(rows, limit, (r) => r.id, present);
@@ -34,7 +35,7 @@ export async function createBrand(
   workspaceId: string,
   input: { name: string; timezone: string; locale: string },
 ): Promise<BrandView> {
-  await requireAccess(db, actor, workspaceId, "brands.manage");
+  await requireAccess(db, actor, workspaceId, "brands.create");
   if (!isTimeZone(input.timezone)) {
     throw new AppError("validation_failed", `"${input.timezone}" is not a time zone: use an IANA name such as Europe/Moscow.`, {
       errors: [{ path: "timezone", message: "Unknown IANA time zone" }],

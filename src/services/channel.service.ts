@@ -11,7 +11,7 @@ import { AppError, notFound } from "../errors.js";
 import { newId, nowIso } from "../store/ids.js";
 import { decodeCursor, type PageRequest, pageLimit, toPage } from "../store/paginate.js";
 import type { ChannelsTable, Database } from "../store/schema.js";
-import { type Actor, requireAccess } from "./access.js";
+import { type Actor, requireAccess, requireBrandAccess } from "./access.js";
 import { recordAudit } from "./audit.service.js";
 import { findBrand } from "./brand.service.js";
 import { startWebhook, stopWebhook } from "./inbox/webhook.service.js";
@@ -83,7 +83,7 @@ export async function listChannels(
   workspaceId: string,
   query: PageRequest & { brandId?: string | undefined },
 ) {
-  await requireAccess(db, actor, workspaceId, "channels.read");
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "channels.read");
   const limit = pageLimit(query.limit);
   const after = decodeCursor(query.cursor);
   let q = db
@@ -91,6 +91,7 @@ export async function listChannels(
     .selectAll()
     .where("workspace_id", "=", workspaceId)
     .where("status", "!=", "disconnected");
+  if (brands) q = q.where("brand_id", "in", brands);
   if (query.brandId) q = q.where("brand_id", "=", query.brandId);
   if (after) q = q.where("id", ">", after);
   const rows = await q.orderBy("id").limit(limit + 1).execute();

@@ -283,7 +283,8 @@ async function fillDemo(
   const team = [
     { email: "olga@chorus.local", name: "Ольга Смирнова", role: "editor" as const },
     { email: "artem@chorus.local", name: "Артём Ковалёв", role: "moderator" as const },
-    { email: "client@chorus.local", name: "Irina (North Coffee)", role: "client" as const },
+    // The client works with her own brand only: she never sees the bakery.
+    { email: "client@chorus.local", name: "Irina (North Coffee)", role: "client" as const, brandIds: [brandId] },
   ];
   for (const person of team) {
     const id = newId();
@@ -301,7 +302,7 @@ async function fillDemo(
       .execute();
     await tx
       .insertInto("memberships")
-      .values({ workspace_id: workspaceId, user_id: id, role: person.role, created_at: setUpAt.toUTC().toISO()! })
+      .values({ workspace_id: workspaceId, user_id: id, role: person.role, created_at: setUpAt.toUTC().toISO()!, brand_ids: "brandIds" in person ? JSON.stringify(person.brandIds) : null })
       .execute();
   }
 

@@ -13,7 +13,7 @@ import { findUrls, replaceUrls, tagText, utmFor } from "../domain/utm.js";
 import { newId, nowIso } from "../store/ids.js";
 import { decodeCursor, type PageRequest, type PageResult, pageLimit, toPage } from "../store/paginate.js";
 import type { Database } from "../store/schema.js";
-import { type Actor, requireAccess } from "./access.js";
+import { type Actor, requireBrandAccess } from "./access.js";
 
 // No 0/O, 1/l/I: codes get read aloud and retyped from screenshots.
 const alphabet = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -166,10 +166,19 @@ export async function listLinks(
   q: PageRequest & { postId?: string | undefined },
 ): Promise<PageResult<LinkSummary>> {
   const { db } = deps;
-  await requireAccess(db, actor, workspaceId, "analytics.read");
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "analytics.read");
   const limit = pageLimit(q.limit);
   const after = decodeCursor(q.cursor);
   let query = db.selectFrom("links").selectAll().where("workspace_id", "=", workspaceId);
+  // A link's brand is its post's or its channel's; one with neither is shown to those who see every brand.
+  if (brands) {
+    query = query.where((eb) =>
+      eb.or([
+        eb("post_id", "in", eb.selectFrom("posts").select("id").where("workspace_id", "=", workspaceId).where("brand_id", "in", brands)),
+        eb("channel_id", "in", eb.selectFrom("channels").select("id").where("workspace_id", "=", workspaceId).where("brand_id", "in", brands)),
+      ]),
+    );
+  }
   if (q.postId) query = query.where("post_id", "=", q.postId);
   if (after) query = query.where("id", "<", after);
   const rows = await query.orderBy("id", "desc").limit(limit + 1).execute();

@@ -14,7 +14,7 @@ import { newId, nowIso } from "../store/ids.js";
 import { decodeCursor, type PageRequest, type PageResult, pageLimit, toPage } from "../store/paginate.js";
 import type { Database, MediaAssetsTable } from "../store/schema.js";
 import type { Storage } from "../store/storage.js";
-import { type Actor, requireAccess } from "./access.js";
+import { type Actor, requireAccess, requireBrandAccess } from "./access.js";
 import { recordAudit } from "./audit.service.js";
 
 export type MediaDeps = { db: Kysely<Database>; storage: Storage; maxBytes: number };
@@ -102,12 +102,17 @@ export async function requireUploadAccess(db: Kysely<Database>, actor: Actor, wo
 
 export async function uploadMedia(deps: MediaDeps, actor: Actor, workspaceId: string, input: UploadInput): Promise<MediaAsset> {
   const { db, storage } = deps;
-  await requireAccess(db, actor, workspaceId, "posts.write");
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "posts.write");
+  if (brands && !input.brandId) {
+    throw new AppError("validation_failed", "Choose one of your brands for this file: files without a brand are shared by every brand of the workspace.", {
+      errors: [{ path: "brandId", message: "Choose one of your brands" }],
+    });
+  }
   if (input.data.length > deps.maxBytes) throw new AppError("payload_too_large", `The file is larger than the limit of ${deps.maxBytes} bytes.`);
   if (input.data.length === 0) throw fileProblem("The file is empty.");
   if (input.brandId) {
     const brand = await db.selectFrom("brands").select("id").where("workspace_id", "=", workspaceId).where("id", "=", input.brandId).executeTakeFirst();
-    if (!brand) throw new AppError("validation_failed", "Not a brand of this workspace.", { errors: [{ path: "brandId", message: "Not a brand of this workspace" }] });
+    if (!brand || (brands && !brands.includes(brand.id))) throw new AppError("validation_failed", "Not a brand of this workspace.", { errors: [{ path: "brandId", message: "Not a brand of this workspace" }] });
   }
   const mime = await sniff(input);
   let width: number | null = null;
@@ -185,10 +190,12 @@ export async function listMedia(
   workspaceId: string,
   q: PageRequest & { brandId?: string | undefined },
 ): Promise<PageResult<MediaAsset>> {
-  await requireAccess(db, actor, workspaceId, "posts.read");
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "posts.read");
   const limit = pageLimit(q.limit);
   const after = decodeCursor(q.cursor);
   let query = db.selectFrom("media_assets").selectAll().where("workspace_id", "=", workspaceId).where("deleted_at", "is", null);
+  // Files without a brand are the workspace's shared library: everyone sees them.
+  if (brands) query = query.where((eb) => eb.or([eb("brand_id", "in", brands), eb("brand_id", "is", null)]));
   if (q.brandId) query = query.where("brand_id", "=", q.brandId);
   if (after) query = query.where("id", "<", after);
   const rows = await query.orderBy("id", "desc").limit(limit + 1).execute();

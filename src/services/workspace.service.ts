@@ -1,11 +1,11 @@
 /** Workspaces, members and their roles, and invitations to join. */
 import type { Kysely } from "kysely";
-import { canAssignRole, permissionsOf, type Role } from "../domain/roles.js";
+import { type BrandScope, canAssignRole, parseScope, permissionsOf, type Role, scopeCovers } from "../domain/roles.js";
 import { AppError, notFound } from "../errors.js";
 import { newId, nowIso } from "../store/ids.js";
 import { decodeCursor, type PageRequest, type PageResult, pageLimit, toPage } from "../store/paginate.js";
 import type { Database } from "../store/schema.js";
-import { type Actor, requireAccess, roleIn } from "./access.js";
+import { type Actor, requireBrandAccess, roleIn } from "./access.js";
 import { recordAudit } from "./audit.service.js";
 import { checkPasswordStrength, createSession, hashPassword, normalizeEmail, type PublicUser, presentUser } from "./auth.service.js";
 import { hashToken, randomToken } from "./secrets.js";
@@ -41,23 +41,69 @@ export async function listMyWorkspaces(db: Kysely<Database>, actor: Actor): Prom
 }
 
 export async function getWorkspace(db: Kysely<Database>, actor: Actor, workspaceId: string) {
-  const role = await requireAccess(db, actor, workspaceId, "workspace.read");
+  const { role, brands } = await requireBrandAccess(db, actor, workspaceId, "workspace.read");
   const ws = await db.selectFrom("workspaces").select(["id", "name"]).where("id", "=", workspaceId).executeTakeFirstOrThrow();
-  return { ...ws, role, permissions: permissionsOf(role) };
+  return { ...ws, role, brandIds: brands === null ? null : [...brands], permissions: permissionsOf(role, brands !== null) };
+}
+
+type MemberRow = { id: string; email: string; name: string; role: Role; created_at: string; brand_ids: string | null };
+
+const memberColumns = ["users.id", "users.email", "users.name", "memberships.role", "memberships.created_at", "memberships.brand_ids"] as const;
+
+function presentMember(r: MemberRow) {
+  return { userId: r.id, email: r.email, name: r.name, role: r.role, brandIds: scopeOf(r.role, r.brand_ids), createdAt: r.created_at };
+}
+
+/** Owners always see every brand, whatever is stored. */
+function scopeOf(role: Role, stored: string | null): string[] | null {
+  const scope = role === "owner" ? null : parseScope(stored);
+  return scope === null ? null : [...scope];
 }
 
 export async function listMembers(db: Kysely<Database>, actor: Actor, workspaceId: string, page: PageRequest) {
-  await requireAccess(db, actor, workspaceId, "members.read");
+  await requireBrandAccess(db, actor, workspaceId, "members.read");
   const limit = pageLimit(page.limit);
   const after = decodeCursor(page.cursor);
-  let q = db
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select(["users.id", "users.email", "users.name", "memberships.role", "memberships.created_at"])
-    .where("memberships.workspace_id", "=", workspaceId);
+  let q = db.selectFrom("memberships").innerJoin("users", "users.id", "memberships.user_id").select(memberColumns).where("memberships.workspace_id", "=", workspaceId);
   if (after) q = q.where("users.id", ">", after);
   const rows = await q.orderBy("users.id").limit(limit + 1).execute();
-  return toPage(rows, limit, (r) => r.id, (r) => ({ userId: r.id, email: r.email, name: r.name, role: r.role, createdAt: r.created_at }));
+  return toPage(rows, limit, (r) => r.id, presentMember);
+}
+
+/**
+ * A brand scope given in a request, checked: null (every brand) or 1–200 distinct brands of this
+ * workspace. An owner is never limited, and nobody hands out more brands than they see.
+ */
+async function checkedScope(db: Kysely<Database>, workspaceId: string, actorScope: BrandScope, role: Role, brandIds: readonly string[] | null): Promise<string[] | null> {
+  if (brandIds === null) {
+    if (actorScope !== null) {
+      throw new AppError("forbidden", "You work with some brands only, so you cannot give anyone every brand. Choose among your brands.", {
+        errors: [{ path: "brandIds", message: "Choose among your brands" }],
+      });
+    }
+    return null;
+  }
+  const ids = [...new Set(brandIds)];
+  if (role === "owner") {
+    throw new AppError("validation_failed", "An owner always sees every brand. Choose another role to limit someone to some brands.", {
+      errors: [{ path: "brandIds", message: "Owners see every brand" }],
+    });
+  }
+  if (ids.length === 0) {
+    throw new AppError("validation_failed", "Choose at least one brand, or every brand.", { errors: [{ path: "brandIds", message: "Choose at least one brand" }] });
+  }
+  const found = await db.selectFrom("brands").select("id").where("workspace_id", "=", workspaceId).where("id", "in", ids).execute();
+  const known = new Set(found.map((b) => b.id));
+  const unknown = ids.filter((b) => !known.has(b));
+  if (unknown.length > 0) {
+    throw new AppError("validation_failed", "Some of the chosen brands are not brands of this workspace.", {
+      errors: unknown.map((b) => ({ path: `brandIds[${ids.indexOf(b)}]`, message: "Not a brand of this workspace" })),
+    });
+  }
+  if (!scopeCovers(actorScope, ids)) {
+    throw new AppError("forbidden", "You can only give brands you work with yourself.", { errors: [{ path: "brandIds", message: "Choose among your brands" }] });
+  }
+  return ids;
 }
 
 async function ownerCount(db: Kysely<Database>, workspaceId: string): Promise<number> {
@@ -70,47 +116,63 @@ async function ownerCount(db: Kysely<Database>, workspaceId: string): Promise<nu
   return Number(r?.n ?? 0);
 }
 
-export async function changeRole(db: Kysely<Database>, actor: Actor, workspaceId: string, userId: string, role: Role) {
-  const actorRole = await requireAccess(db, actor, workspaceId, "members.role");
+/**
+ * Changes a member's role, the brands they work with, or both. `brandIds` absent keeps the
+ * brands; null gives every brand. Becoming an owner clears the limit.
+ */
+export async function changeMember(
+  db: Kysely<Database>,
+  actor: Actor,
+  workspaceId: string,
+  userId: string,
+  change: { role?: Role | undefined; brandIds?: readonly string[] | null | undefined },
+) {
+  const { role: actorRole, brands: actorScope } = await requireBrandAccess(db, actor, workspaceId, "members.role");
   return db.transaction().execute(async (tx) => {
     const target = await tx
       .selectFrom("memberships")
       .innerJoin("users", "users.id", "memberships.user_id")
-      .select(["users.id", "users.email", "users.name", "memberships.role", "memberships.created_at"])
+      .select(memberColumns)
       .where("memberships.workspace_id", "=", workspaceId)
       .where("memberships.user_id", "=", userId)
       .executeTakeFirst();
     if (!target) throw notFound("Member");
+    const role = change.role ?? target.role;
+    const fromScope = scopeOf(target.role, target.brand_ids);
+    if (!scopeCovers(actorScope, fromScope)) {
+      throw new AppError("forbidden", "This member works with brands you do not see. Ask an owner or a manager who sees every brand.");
+    }
     if (!canAssignRole(actorRole, target.role, role)) {
       throw new AppError("forbidden", "Only an owner can make someone an owner or change an owner's role.");
     }
+    const wanted = change.brandIds !== undefined ? change.brandIds : role === "owner" ? null : fromScope;
+    const toScope = await checkedScope(tx, workspaceId, actorScope, role, wanted);
     if (target.role === "owner" && role !== "owner" && (await ownerCount(tx, workspaceId)) <= 1) {
       throw new AppError("conflict", "A workspace needs at least one owner. Make someone else an owner first.");
     }
-    await tx.updateTable("memberships").set({ role }).where("workspace_id", "=", workspaceId).where("user_id", "=", userId).execute();
-    await recordAudit(tx, {
-      workspaceId,
-      actorUserId: actor.userId,
-      action: "member.role_change",
-      targetType: "user",
-      targetId: userId,
-      data: { from: target.role, to: role },
-      ip: actor.ip ?? null,
-    });
-    return { userId: target.id, email: target.email, name: target.name, role, createdAt: target.created_at };
+    const brandIds = toScope === null ? null : JSON.stringify(toScope);
+    await tx.updateTable("memberships").set({ role, brand_ids: brandIds }).where("workspace_id", "=", workspaceId).where("user_id", "=", userId).execute();
+    const audit = (action: string, data: Record<string, unknown>) =>
+      recordAudit(tx, { workspaceId, actorUserId: actor.userId, action, targetType: "user", targetId: userId, data, ip: actor.ip ?? null });
+    if (role !== target.role) await audit("member.role_change", { from: target.role, to: role });
+    if (JSON.stringify(fromScope) !== JSON.stringify(toScope)) await audit("member.brands_change", { from: fromScope, to: toScope });
+    return presentMember({ ...target, role, brand_ids: brandIds });
   });
 }
 
 export async function removeMember(db: Kysely<Database>, actor: Actor, workspaceId: string, userId: string): Promise<void> {
-  const actorRole = await requireAccess(db, actor, workspaceId, "members.remove");
+  const { role: actorRole, brands: actorScope } = await requireBrandAccess(db, actor, workspaceId, "members.remove");
   await db.transaction().execute(async (tx) => {
     const target = await tx
       .selectFrom("memberships")
-      .select("role")
+      .select(["role", "brand_ids"])
       .where("workspace_id", "=", workspaceId)
       .where("user_id", "=", userId)
       .executeTakeFirst();
     if (!target) throw notFound("Member");
+    if (!scopeCovers(actorScope, scopeOf(target.role, target.brand_ids))) {
+      throw new AppError("forbidden", "This member works with brands you do not see. Ask an owner or a manager who sees every brand.");
+    }
     if (target.role === "owner" && actorRole !== "owner") throw new AppError("forbidden", "Only an owner can remove an owner.");
     if (target.role === "owner" && (await ownerCount(tx, workspaceId)) <= 1) {
       throw new AppError("conflict", "A workspace needs at least one owner. Make someone else an owner first.");
@@ -129,17 +191,20 @@ export async function removeMember(db: Kysely<Database>, actor: Actor, workspace
   });
 }
 
-const presentInvitation = (r: Database["invitations"] & { inviter_name?: string | null }) => ({
+type InvitationRow = Omit<Database["invitations"], "brand_ids"> & { brand_ids: string | null; inviter_name?: string | null };
+
+const presentInvitation = (r: InvitationRow) => ({
   id: r.id,
   email: r.email,
   role: r.role,
+  brandIds: scopeOf(r.role, r.brand_ids),
   createdAt: r.created_at,
   expiresAt: r.expires_at,
   inviterName: r.inviter_name ?? null,
 });
 
 export async function listInvitations(db: Kysely<Database>, actor: Actor, workspaceId: string, page: PageRequest) {
-  await requireAccess(db, actor, workspaceId, "members.invite");
+  await requireBrandAccess(db, actor, workspaceId, "members.invite");
   const limit = pageLimit(page.limit);
   const after = decodeCursor(page.cursor);
   let q = db
@@ -160,10 +225,12 @@ export async function invite(
   db: Kysely<Database>,
   actor: Actor,
   workspaceId: string,
-  input: { email: string; role: Role; publicUrl: string },
+  input: { email: string; role: Role; brandIds?: readonly string[] | null | undefined; publicUrl: string },
 ) {
-  const actorRole = await requireAccess(db, actor, workspaceId, "members.invite");
+  const { role: actorRole, brands: actorScope } = await requireBrandAccess(db, actor, workspaceId, "members.invite");
   if (input.role === "owner" && actorRole !== "owner") throw new AppError("forbidden", "Only an owner can invite another owner.");
+  // Absent: every brand, or the inviter's own brands when they see only some.
+  const scope = await checkedScope(db, workspaceId, actorScope, input.role, input.brandIds === undefined ? (input.role === "owner" ? null : actorScope) : input.brandIds);
   const email = normalizeEmail(input.email);
   const already = await db
     .selectFrom("memberships")
@@ -186,6 +253,7 @@ export async function invite(
     expires_at: new Date(now.getTime() + invitationDays * 86_400_000).toISOString(),
     accepted_at: null,
     revoked_at: null,
+    brand_ids: scope === null ? null : JSON.stringify(scope),
   };
   await db.transaction().execute(async (tx) => {
     await tx.insertInto("invitations").values(row).execute();
@@ -195,7 +263,7 @@ export async function invite(
       action: "member.invite",
       targetType: "invitation",
       targetId: row.id,
-      data: { email, role: input.role },
+      data: { email, role: input.role, brandIds: scope },
       ip: actor.ip ?? null,
     });
   });
@@ -203,7 +271,11 @@ export async function invite(
 }
 
 export async function revokeInvitation(db: Kysely<Database>, actor: Actor, workspaceId: string, id: string): Promise<void> {
-  await requireAccess(db, actor, workspaceId, "members.invite");
+  const { brands: actorScope } = await requireBrandAccess(db, actor, workspaceId, "members.invite");
+  const inv = await db.selectFrom("invitations").select(["role", "brand_ids"]).where("id", "=", id).where("workspace_id", "=", workspaceId).executeTakeFirst();
+  if (inv && !scopeCovers(actorScope, scopeOf(inv.role, inv.brand_ids))) {
+    throw new AppError("forbidden", "This invitation gives brands you do not see. Ask an owner or a manager who sees every brand.");
+  }
   const res = await db
     .updateTable("invitations")
     .set({ revoked_at: nowIso() })
@@ -232,7 +304,12 @@ async function findOpenInvitation(db: Kysely<Database>, token: string) {
 export async function describeInvitation(db: Kysely<Database>, token: string) {
   const inv = await findOpenInvitation(db, token);
   const user = await db.selectFrom("users").select("id").where("email", "=", inv.email).executeTakeFirst();
-  return { workspaceName: inv.workspace_name, email: inv.email, role: inv.role, userExists: Boolean(user) };
+  const scope = scopeOf(inv.role, inv.brand_ids);
+  // The link's holder is told which brands they will work with: names only, of this workspace.
+  const brands = scope
+    ? (await db.selectFrom("brands").select("name").where("workspace_id", "=", inv.workspace_id).where("id", "in", scope).orderBy("name").execute()).map((b) => b.name)
+    : null;
+  return { workspaceName: inv.workspace_name, email: inv.email, role: inv.role, brands, userExists: Boolean(user) };
 }
 
 /**
@@ -282,7 +359,7 @@ export async function acceptInvitation(
     }
     const already = await roleIn(tx, { userId: user.id }, inv.workspace_id);
     if (!already) {
-      await tx.insertInto("memberships").values({ workspace_id: inv.workspace_id, user_id: user.id, role: inv.role, created_at: now }).execute();
+      await tx.insertInto("memberships").values({ workspace_id: inv.workspace_id, user_id: user.id, role: inv.role, created_at: now, brand_ids: inv.brand_ids }).execute();
     }
     await recordAudit(tx, {
       workspaceId: inv.workspace_id,
@@ -290,7 +367,7 @@ export async function acceptInvitation(
       action: "member.join",
       targetType: "user",
       targetId: user.id,
-      data: { role: inv.role, invitationId: inv.id },
+      data: { role: inv.role, brandIds: scopeOf(inv.role, inv.brand_ids), invitationId: inv.id },
     });
     return { user, workspaceId: inv.workspace_id };
   });

@@ -20,6 +20,7 @@ import * as m014 from "./migrations/014-competitors.js";
 import * as m015 from "./migrations/015-reports.js";
 import * as m016 from "./migrations/016-channel-audience.js";
 import * as m017 from "./migrations/017-audience-audits.js";
+import * as m018 from "./migrations/018-brand-scoped-members.js";
 import type { Store } from "./db.js";
 
 const migrations = {
@@ -40,6 +41,7 @@ const migrations = {
   "015-reports": m015,
   "016-channel-audience": m016,
   "017-audience-audits": m017,
+  "018-brand-scoped-members": m018,
 } satisfies Record<string, Migration>;
 
 export type MigrationName = keyof typeof migrations;

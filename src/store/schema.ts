@@ -31,6 +31,8 @@ export interface MembershipsTable {
   user_id: string;
   role: Role;
   created_at: string;
+  /** JSON array of the brands this member works with; null: every brand of the workspace. */
+  brand_ids: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface InvitationsTable {
@@ -44,6 +46,8 @@ export interface InvitationsTable {
   expires_at: string;
   accepted_at: string | null;
   revoked_at: string | null;
+  /** The brands the invited member will work with (JSON array); null: every brand. */
+  brand_ids: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SessionsTable {

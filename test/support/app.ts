@@ -84,13 +84,13 @@ export async function createTenant(api: TestApi, name = `WS ${++seq}`): Promise<
   return { workspaceId: ws.id, brandId: brand.id, ownerId: user.id, owner: await signIn(api.app, email), email };
 }
 
-/** Adds a member with a role to a workspace and returns their session cookie and id. */
-export async function addMember(api: TestApi, workspaceId: string, role: string): Promise<{ cookie: string; userId: string; email: string }> {
+/** Adds a member with a role (and optionally limited to some brands) to a workspace and returns their session cookie and id. */
+export async function addMember(api: TestApi, workspaceId: string, role: string, brandIds?: string[]): Promise<{ cookie: string; userId: string; email: string }> {
   const email = `${role}${++seq}@example.test`;
   const user = await createUser(api.store.db, { email, name: `${role} ${seq}`, password });
   await api.store.db
     .insertInto("memberships")
-    .values({ workspace_id: workspaceId, user_id: user.id, role: role as "owner", created_at: new Date().toISOString() })
+    .values({ workspace_id: workspaceId, user_id: user.id, role: role as "owner", created_at: new Date().toISOString(), brand_ids: brandIds ? JSON.stringify(brandIds) : null })
     .execute();
   return { cookie: await signIn(api.app, email), userId: user.id, email };
 }

@@ -11,7 +11,10 @@ export type User = { id: string; email: string; name: string; locale: Locale };
 
 export type Me = { user: User; workspaces: { id: string; name: string; role: Role }[] };
 
-export type Workspace = { id: string; name: string; role: Role; permissions: string[] };
+/** The brands a member works with; null: every brand of the workspace (owners always). */
+export type BrandScope = string[] | null;
+
+export type Workspace = { id: string; name: string; role: Role; brandIds: BrandScope; permissions: string[] };
 
 export type Brand = { id: string; name: string; timezone: string; locale: string; createdAt: string };
 
@@ -76,18 +79,19 @@ export type Channel = {
   createdAt: string;
 };
 
-export type Member = { userId: string; email: string; name: string; role: Role; createdAt: string };
+export type Member = { userId: string; email: string; name: string; role: Role; brandIds: BrandScope; createdAt: string };
 
 export type Invitation = {
   id: string;
   email: string;
   role: Role;
+  brandIds: BrandScope;
   createdAt: string;
   expiresAt: string;
-  inviterName: string;
+  inviterName: string | null;
 };
 
-export type InvitationInfo = { workspaceName: string; email: string; role: Role; userExists: boolean };
+export type InvitationInfo = { workspaceName: string; email: string; role: Role; brands: string[] | null; userExists: boolean };
 
 export type ApiToken = {
   id: string;

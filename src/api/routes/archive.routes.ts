@@ -1,6 +1,6 @@
 /**
  * A brand's whole history as one archive (docs/archive.md): download it, or import one — from this
- * or another Chorus — as a new brand. Both need "brands.manage" (owners and managers).
+ * or another Chorus — as a new brand. Exporting needs "brands.manage", importing (a new brand) "brands.create": owners and managers.
  *
  * The download streams: the access check answers a problem before the first byte; after it, a
  * failure cuts the download short, and an importer refuses the incomplete file. The import route
@@ -73,7 +73,7 @@ export function archiveRoutes(app: ZodApp, ctx: ApiContext) {
         // Before the body is read: an outsider's 500 MB is refused without reading it.
         onRequest: async (req) => {
           const ws = (req.params as { ws?: string }).ws ?? "";
-          await requireAccess(db, await ctx.actorOf(req), ws, "brands.manage");
+          await requireAccess(db, await ctx.actorOf(req), ws, "brands.create");
         },
         schema: {
           tags: ["Brands"],

@@ -75,7 +75,15 @@ export function authRoutes(app: ZodApp, ctx: ApiContext) {
         tags,
         summary: "What an invitation link offers (no sign-in needed)",
         params: tokenParams,
-        response: { 200: z.object({ workspaceName: z.string(), email: z.string(), role: z.string(), userExists: z.boolean() }) },
+        response: {
+          200: z.object({
+            workspaceName: z.string(),
+            email: z.string(),
+            role: z.string(),
+            brands: z.array(z.string()).nullable().describe("Names of the brands the invitation gives; null: every brand"),
+            userExists: z.boolean(),
+          }),
+        },
       },
     },
     async (req) => describeInvitation(store.db, req.params.token),

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { listAuditEvents } from "../../services/audit-log.service.js";
 import { createToken, listTokens, revokeToken } from "../../services/token.service.js";
 import {
-  changeRole,
+  changeMember,
   getWorkspace,
   invite,
   listInvitations,
@@ -13,11 +13,19 @@ import {
 } from "../../services/workspace.service.js";
 import { type ApiContext, id, pageOf, pageQuery, roleSchema, wsParams, type ZodApp } from "../context.js";
 
-const member = z.object({ userId: z.string(), email: z.string(), name: z.string(), role: z.string(), createdAt: z.string() });
+const brandIdsOut = z.array(z.string()).nullable().describe("The brands this member works with; null: every brand");
+const brandIdsIn = z
+  .array(id)
+  .min(1, { message: "Choose at least one brand, or null for every brand" })
+  .max(200)
+  .nullable()
+  .describe("Limit the member to these brands (clients see only their brand); null: every brand. Owners always see every brand.");
+const member = z.object({ userId: z.string(), email: z.string(), name: z.string(), role: z.string(), brandIds: brandIdsOut, createdAt: z.string() });
 const invitation = z.object({
   id: z.string(),
   email: z.string(),
   role: z.string(),
+  brandIds: brandIdsOut,
   createdAt: z.string(),
   expiresAt: z.string(),
   inviterName: z.string().nullable(),
@@ -39,9 +47,9 @@ export function workspaceRoutes(app: ZodApp, ctx: ApiContext) {
     {
       schema: {
         tags: ["Workspaces"],
-        summary: "A workspace, your role in it and what that role permits",
+        summary: "A workspace, your role in it, the brands you work with and what you may do",
         params: wsParams,
-        response: { 200: z.object({ id: z.string(), name: z.string(), role: z.string(), permissions: z.array(z.string()) }) },
+        response: { 200: z.object({ id: z.string(), name: z.string(), role: z.string(), brandIds: brandIdsOut, permissions: z.array(z.string()) }) },
       },
     },
     async (req) => getWorkspace(db, await ctx.actorOf(req), req.params.ws),
@@ -60,13 +68,15 @@ export function workspaceRoutes(app: ZodApp, ctx: ApiContext) {
     {
       schema: {
         tags,
-        summary: "Change a member's role (only owners make or unmake owners; the last owner stays)",
+        summary: "Change a member's role or brands (only owners make or unmake owners; the last owner stays)",
         params: memberParams,
-        body: z.strictObject({ role: roleSchema }),
+        body: z
+          .strictObject({ role: roleSchema.optional(), brandIds: brandIdsIn.optional() })
+          .refine((b) => b.role !== undefined || b.brandIds !== undefined, { message: "Send a role, brandIds or both" }),
         response: { 200: member },
       },
     },
-    async (req) => changeRole(db, await ctx.actorOf(req), req.params.ws, req.params.userId, req.body.role),
+    async (req) => changeMember(db, await ctx.actorOf(req), req.params.ws, req.params.userId, req.body),
   );
 
   app.delete(
@@ -91,7 +101,7 @@ export function workspaceRoutes(app: ZodApp, ctx: ApiContext) {
         tags,
         summary: "Invite someone by e-mail; the answer holds the link to send them (valid 7 days)",
         params: wsParams,
-        body: z.strictObject({ email: z.email({ message: "Enter a valid e-mail address" }).max(320), role: roleSchema }),
+        body: z.strictObject({ email: z.email({ message: "Enter a valid e-mail address" }).max(320), role: roleSchema, brandIds: brandIdsIn.optional() }),
         response: { 201: z.object({ invitation, acceptUrl: z.string() }) },
       },
     },

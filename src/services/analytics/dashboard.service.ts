@@ -17,7 +17,8 @@ import { AppError, notFound } from "../../errors.js";
 import type { AudienceBucket } from "../../connectors/types.js";
 import { localParts } from "../../store/local-time.js";
 import type { Database } from "../../store/schema.js";
-import { type Actor, requireAccess } from "../access.js";
+import type { BrandScope } from "../../domain/roles.js";
+import { type Actor, requireBrandAccess } from "../access.js";
 
 export type DashboardQuery = {
   /** One brand; without it, every brand of the workspace. */
@@ -498,12 +499,15 @@ async function ranked(db: Kysely<Database>, filters: Filter[], spans: Map<string
 // --- The dashboard -----------------------------------------------------------------------------
 
 export async function dashboard(db: Kysely<Database>, actor: Actor, workspaceId: string, q: DashboardQuery): Promise<Dashboard> {
-  await requireAccess(db, actor, workspaceId, "analytics.read");
-  return computeDashboard(db, workspaceId, q);
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "analytics.read");
+  return computeDashboard(db, workspaceId, q, brands);
 }
 
-/** The dashboard without an access check: for the command line, which has the database itself. */
-export async function computeDashboard(db: Kysely<Database>, workspaceId: string, q: DashboardQuery): Promise<Dashboard> {
+/**
+ * The dashboard without an access check: for the command line, which has the database itself.
+ * `scope`: the brands "every brand" means (a member limited to some brands sees those only).
+ */
+export async function computeDashboard(db: Kysely<Database>, workspaceId: string, q: DashboardQuery, scope: BrandScope = null): Promise<Dashboard> {
   const { days } = checkDays(q.from, q.to);
   const rankBy = q.rankBy ?? "interactions";
   const brands = await db
@@ -511,6 +515,7 @@ export async function computeDashboard(db: Kysely<Database>, workspaceId: string
     .select(["id", "name", "timezone"])
     .where("workspace_id", "=", workspaceId)
     .$if(q.brandId !== undefined, (b) => b.where("id", "=", q.brandId as string))
+    .$if(scope !== null, (b) => b.where("id", "in", scope as readonly string[]))
     .orderBy("name")
     .execute();
   if (q.brandId !== undefined && brands.length === 0) throw notFound("Brand");

@@ -48,7 +48,7 @@ const refuse = (why: string) => new AppError("validation_failed", `This file can
 
 export async function importBrand(deps: ArchiveDeps, actor: ArchiveActor, input: ImportInput): Promise<ImportResult> {
   const { db } = deps;
-  if (actor !== "operator") await requireAccess(db, actor, input.workspaceId, "brands.manage");
+  if (actor !== "operator") await requireAccess(db, actor, input.workspaceId, "brands.create");
   else {
     const ws = await db.selectFrom("workspaces").select("id").where("id", "=", input.workspaceId).executeTakeFirst();
     if (!ws) throw new AppError("not_found", `Workspace ${input.workspaceId} was not found.`);

@@ -3,13 +3,17 @@
  * workspace's channels, their sentiment over time, when they were first and last seen, and the
  * team's notes about them (internal: never sent to the network). Handles are matched as stored,
  * with or without a leading "@", so the lookup stays an index walk.
+ * For a member limited to some brands, the author's items, counts and channels are those of their
+ * brands only, and an author who never wrote to them is "not found". The notes are about the person
+ * and stay the workspace's.
  */
 import { type Kysely, sql } from "kysely";
 import type { ConnectorRegistry } from "../../connectors/registry.js";
 import { AppError, notFound } from "../../errors.js";
 import { newId } from "../../store/ids.js";
+import type { BrandScope } from "../../domain/roles.js";
 import type { Database } from "../../store/schema.js";
-import { type Actor, requireAccess } from "../access.js";
+import { type Actor, requireBrandAccess } from "../access.js";
 import { recordAudit } from "../audit.service.js";
 import { nowOf } from "../publishing/deps.js";
 import { itemsQuery, presentItem } from "./inbox.service.js";
@@ -26,16 +30,17 @@ export const authorTimelineDays = 30;
 const bare = (handle: string) => handle.trim().replace(/^@/, "");
 
 /** The author's identity: network, the handle without "@", and (for authors without a handle) the name. */
-async function resolveAuthor(db: Kysely<Database>, workspaceId: string, ref: AuthorRef) {
+async function resolveAuthor(db: Kysely<Database>, workspaceId: string, ref: AuthorRef, brands: BrandScope) {
   if ("itemId" in ref) {
-    const item = await db
+    let q = db
       .selectFrom("inbox_items as i")
       .innerJoin("channels as c", "c.id", "i.channel_id")
       .select(["c.network", "i.author_handle", "i.author_name"])
       .where("i.workspace_id", "=", workspaceId)
       .where("i.id", "=", ref.itemId)
-      .where("i.deleted_at", "is", null)
-      .executeTakeFirst();
+      .where("i.deleted_at", "is", null);
+    if (brands) q = q.where("i.brand_id", "in", brands);
+    const item = await q.executeTakeFirst();
     if (!item) throw notFound("Inbox item");
     return { network: item.network, handle: bare(item.author_handle), name: item.author_name };
   }
@@ -46,9 +51,9 @@ async function resolveAuthor(db: Kysely<Database>, workspaceId: string, ref: Aut
 
 type Author = Awaited<ReturnType<typeof resolveAuthor>>;
 
-/** Items of the author in the workspace (not deleted): same network, same handle (or, without one, same name). */
-function authorItems(db: Kysely<Database>, workspaceId: string, a: Author) {
-  let q = itemsQuery(db, workspaceId).where("c.network", "=", a.network);
+/** Items of the author in the workspace (not deleted, of the caller's brands): same network, same handle (or, without one, same name). */
+function authorItems(db: Kysely<Database>, workspaceId: string, a: Author, brands: BrandScope) {
+  let q = itemsQuery(db, workspaceId, brands).where("c.network", "=", a.network);
   if (a.handle) q = q.where("i.author_handle", "in", [a.handle, `@${a.handle}`]);
   else q = q.where("i.author_handle", "=", "").where("i.author_name", "=", a.name ?? "");
   return q;
@@ -56,9 +61,9 @@ function authorItems(db: Kysely<Database>, workspaceId: string, a: Author) {
 
 export async function authorCard(deps: Deps, actor: Actor, workspaceId: string, ref: AuthorRef) {
   const { db } = deps;
-  await requireAccess(db, actor, workspaceId, "inbox.read");
-  const author = await resolveAuthor(db, workspaceId, ref);
-  const base = authorItems(db, workspaceId, author);
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "inbox.read");
+  const author = await resolveAuthor(db, workspaceId, ref, brands);
+  const base = authorItems(db, workspaceId, author, brands);
   const rows = await base.orderBy("i.occurred_at", "desc").orderBy("i.id", "desc").limit(authorCardItems).execute();
   const latest = rows[0];
   if (!latest) throw notFound("Author");
@@ -125,12 +130,12 @@ async function notesOf(db: Kysely<Database>, workspaceId: string, network: strin
   return rows.map((n) => ({ id: n.id, text: n.text, authorName: n.name ?? "", createdAt: n.at, mine: n.by === actor.userId }));
 }
 
-/** A note about the author for the team. The author must have written to the workspace. */
+/** A note about the author for the team. The author must have written to the workspace (to the caller's brands). */
 export async function addAuthorNote(deps: Deps, actor: Actor, workspaceId: string, input: { network: string; handle: string; text: string }) {
   const { db } = deps;
-  await requireAccess(db, actor, workspaceId, "inbox.reply");
-  const author = await resolveAuthor(db, workspaceId, input);
-  const exists = await authorItems(db, workspaceId, author).clearSelect().select("i.id").limit(1).executeTakeFirst();
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "inbox.reply");
+  const author = await resolveAuthor(db, workspaceId, input, brands);
+  const exists = await authorItems(db, workspaceId, author, brands).clearSelect().select("i.id").limit(1).executeTakeFirst();
   if (!exists) throw notFound("Author");
   const row = { id: newId(), workspace_id: workspaceId, network: author.network, handle: author.handle, text: input.text, by: actor.userId, at: nowOf(deps).toISOString() };
   await db.transaction().execute(async (tx) => {
@@ -141,12 +146,19 @@ export async function addAuthorNote(deps: Deps, actor: Actor, workspaceId: strin
   return { id: row.id, text: row.text, authorName: user?.name ?? "", createdAt: row.at, mine: true };
 }
 
-/** Removes a note: its writer may, and owners and managers. */
+/**
+ * Removes a note: its writer may, and owners and managers. A member limited to some brands sees
+ * only notes about authors who wrote to those brands, so only those exist for them here.
+ */
 export async function deleteAuthorNote(deps: Deps, actor: Actor, workspaceId: string, noteId: string) {
   const { db } = deps;
-  const role = await requireAccess(db, actor, workspaceId, "inbox.reply");
+  const { role, brands } = await requireBrandAccess(db, actor, workspaceId, "inbox.reply");
   const note = await db.selectFrom("inbox_author_notes").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", noteId).executeTakeFirst();
   if (!note) throw notFound("Author note");
+  if (brands) {
+    const seen = await authorItems(db, workspaceId, { network: note.network, handle: note.handle, name: null }, brands).clearSelect().select("i.id").limit(1).executeTakeFirst();
+    if (!seen) throw notFound("Author note");
+  }
   if (note.by !== actor.userId && role !== "owner" && role !== "manager") {
     throw new AppError("forbidden", `Your role (${role}) can remove only your own notes; ask an owner or a manager to remove this one.`);
   }

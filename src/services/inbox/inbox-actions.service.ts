@@ -2,17 +2,18 @@
  * Working on inbox items: status, assignment, tags and sentiment corrections (PATCH), internal
  * notes, and replies. A reply is saved as "sending" and sent by the inbox.reply job; a reply longer
  * than the network allows is refused before anything is saved. Every change that matters is audited.
+ * An item is given only to someone who can read the inbox and works with the item's brand.
  */
 import { maybeScheduleTraining } from "../../jobs/train-model.job.js";
 import type { Kysely } from "kysely";
 import type { ConnectorRegistry } from "../../connectors/registry.js";
-import { can } from "../../domain/roles.js";
+import { type BrandScope, can, parseScope, scopeAllows } from "../../domain/roles.js";
 import { AppError, notFound } from "../../errors.js";
 import { replyKind, replyMaxAttempts, type ReplyPayload } from "../../jobs/inbox-reply.job.js";
 import type { JobQueue } from "../../jobs/queue.js";
 import { newId, nowIso } from "../../store/ids.js";
 import type { Database, InboxStatus, Sentiment } from "../../store/schema.js";
-import { type Actor, requireAccess } from "../access.js";
+import { type Actor, requireBrandAccess } from "../access.js";
 import { recordAudit } from "../audit.service.js";
 import { lengthIn } from "../publishing/content.js";
 import { getInboxItem, repliesOf } from "./inbox.service.js";
@@ -27,29 +28,44 @@ export type InboxPatch = {
   sentiment?: Sentiment | undefined;
 };
 
-async function loadItem(db: Kysely<Database>, workspaceId: string, itemId: string) {
-  const item = await db
-    .selectFrom("inbox_items")
-    .selectAll()
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", itemId)
-    .where("deleted_at", "is", null)
-    .executeTakeFirst();
+/** A live item of the workspace; another brand's than the caller's is "not found" (should a route miss the brand check). */
+async function loadItem(db: Kysely<Database>, workspaceId: string, itemId: string, brands: BrandScope) {
+  let q = db.selectFrom("inbox_items").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", itemId).where("deleted_at", "is", null);
+  if (brands) q = q.where("brand_id", "in", brands);
+  const item = await q.executeTakeFirst();
   if (!item) throw notFound("Inbox item");
   return item;
 }
 
-export async function updateInboxItem(deps: InboxWriteDeps, actor: Actor, workspaceId: string, itemId: string, patch: InboxPatch) {
-  await requireAccess(deps.db, actor, workspaceId, "inbox.reply");
-  const item = await loadItem(deps.db, workspaceId, itemId);
-  if (patch.assigneeId) {
-    const m = await deps.db.selectFrom("memberships").select("role").where("workspace_id", "=", workspaceId).where("user_id", "=", patch.assigneeId).executeTakeFirst();
-    if (!m || !can(m.role, "inbox.read")) {
-      throw new AppError("validation_failed", "Assign the item to a member of this workspace who can read the inbox.", {
-        errors: [{ path: "assigneeId", message: "Not a member who can read the inbox" }],
+/**
+ * The brands a would-be assignee works with, once they are known to be a member who can read the
+ * inbox (else validation_failed on assigneeId). Owners work with every brand whatever is stored.
+ */
+export async function assigneeScope(db: Kysely<Database>, workspaceId: string, assigneeId: string): Promise<BrandScope> {
+  const m = await db.selectFrom("memberships").select(["role", "brand_ids"]).where("workspace_id", "=", workspaceId).where("user_id", "=", assigneeId).executeTakeFirst();
+  if (!m || !can(m.role, "inbox.read")) {
+    throw new AppError("validation_failed", "Assign the item to a member of this workspace who can read the inbox.", {
+      errors: [{ path: "assigneeId", message: "Not a member who can read the inbox" }],
+    });
+  }
+  return m.role === "owner" ? null : parseScope(m.brand_ids);
+}
+
+/** Refuses an assignee who does not work with every one of these brands: they could not even open the item. */
+export function requireAssigneeSees(scope: BrandScope, brandIds: Iterable<string>): void {
+  for (const brandId of brandIds) {
+    if (!scopeAllows(scope, brandId)) {
+      throw new AppError("validation_failed", "This member does not work with this brand, so they could not see the item. Assign someone who works with it, or ask an admin to add the brand to theirs.", {
+        errors: [{ path: "assigneeId", message: "The member does not work with this brand" }],
       });
     }
   }
+}
+
+export async function updateInboxItem(deps: InboxWriteDeps, actor: Actor, workspaceId: string, itemId: string, patch: InboxPatch) {
+  const { brands } = await requireBrandAccess(deps.db, actor, workspaceId, "inbox.reply");
+  const item = await loadItem(deps.db, workspaceId, itemId, brands);
+  if (patch.assigneeId) requireAssigneeSees(await assigneeScope(deps.db, workspaceId, patch.assigneeId), [item.brand_id]);
   const now = nowIso();
   const audit = (action: string, data: Record<string, unknown>) =>
     ({ workspaceId, actorUserId: actor.userId, action, targetType: "inbox_item", targetId: itemId, data, ip: actor.ip ?? null }) as const;
@@ -88,8 +104,8 @@ export async function updateInboxItem(deps: InboxWriteDeps, actor: Actor, worksp
 }
 
 export async function addInboxNote(deps: InboxWriteDeps, actor: Actor, workspaceId: string, itemId: string, text: string) {
-  await requireAccess(deps.db, actor, workspaceId, "inbox.reply");
-  await loadItem(deps.db, workspaceId, itemId);
+  const { brands } = await requireBrandAccess(deps.db, actor, workspaceId, "inbox.reply");
+  await loadItem(deps.db, workspaceId, itemId, brands);
   const note = { id: newId(), workspace_id: workspaceId, item_id: itemId, author_id: actor.userId, text, created_at: nowIso() };
   await deps.db.insertInto("inbox_notes").values(note).execute();
   const user = await deps.db.selectFrom("users").select("name").where("id", "=", actor.userId).executeTakeFirst();
@@ -97,8 +113,8 @@ export async function addInboxNote(deps: InboxWriteDeps, actor: Actor, workspace
 }
 
 export async function replyToItem(deps: InboxWriteDeps, actor: Actor, workspaceId: string, itemId: string, text: string) {
-  await requireAccess(deps.db, actor, workspaceId, "inbox.reply");
-  const item = await loadItem(deps.db, workspaceId, itemId);
+  const { brands } = await requireBrandAccess(deps.db, actor, workspaceId, "inbox.reply");
+  const item = await loadItem(deps.db, workspaceId, itemId, brands);
   const channel = await deps.db.selectFrom("channels").select(["network", "status"]).where("id", "=", item.channel_id).executeTakeFirstOrThrow();
   const connector = deps.registry.get(channel.network);
   if (!connector?.reply || !connector.capabilities.reply) {

@@ -3,20 +3,21 @@
  * up to 500 items at once. All or nothing, in one transaction: if any id is not a live item of the
  * workspace the whole request is "not found" and nothing changes (existence never leaks, and a
  * half-applied bulk action is worse than none). The same rules as one item's PATCH apply: the
- * assignee must be a member who reads the inbox, a sentiment correction is kept for the model.
- * One audit event names every item changed.
+ * assignee must be a member who reads the inbox and works with every item's brand, a sentiment
+ * correction is kept for the model. Items of brands the caller does not work with count as not
+ * found. One audit event names every item changed.
  */
 import { maybeScheduleTraining } from "../../jobs/train-model.job.js";
 import type { JobQueue } from "../../jobs/queue.js";
 import type { Kysely } from "kysely";
-import { can } from "../../domain/roles.js";
 import { AppError } from "../../errors.js";
 import { newId } from "../../store/ids.js";
 import type { Database, InboxStatus, Sentiment } from "../../store/schema.js";
 import { parseTags } from "./inbox.service.js";
-import { type Actor, requireAccess } from "../access.js";
+import { type Actor, requireBrandAccess } from "../access.js";
 import { recordAudit } from "../audit.service.js";
 import { nowOf } from "../publishing/deps.js";
+import { assigneeScope, requireAssigneeSees } from "./inbox-actions.service.js";
 import { refreshPriority } from "./priority.js";
 
 type Deps = { db: Kysely<Database>; now?: (() => Date) | undefined; queue?: JobQueue | undefined };
@@ -33,28 +34,25 @@ export type BulkAction =
 
 export async function bulkUpdateInbox(deps: Deps, actor: Actor, workspaceId: string, input: { itemIds: string[] } & BulkAction) {
   const { db } = deps;
-  await requireAccess(db, actor, workspaceId, "inbox.reply");
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "inbox.reply");
   const ids = [...new Set(input.itemIds)];
   if (ids.length === 0 || ids.length > bulkMaxItems) {
     throw new AppError("validation_failed", `Choose between 1 and ${bulkMaxItems} items.`, { errors: [{ path: "itemIds", message: `1 to ${bulkMaxItems} items` }] });
   }
-  if (input.action === "assign" && input.assigneeId) {
-    const m = await db.selectFrom("memberships").select("role").where("workspace_id", "=", workspaceId).where("user_id", "=", input.assigneeId).executeTakeFirst();
-    if (!m || !can(m.role, "inbox.read")) {
-      throw new AppError("validation_failed", "Assign the items to a member of this workspace who can read the inbox.", { errors: [{ path: "assigneeId", message: "Not a member who can read the inbox" }] });
-    }
-  }
+  // Read before the transaction (SQLite has one connection); checked against the items' brands in it.
+  const assignee = input.action === "assign" && input.assigneeId ? await assigneeScope(db, workspaceId, input.assigneeId) : undefined;
   const tag = input.action === "tag" || input.action === "untag" ? input.tag.trim() : "";
   const now = nowOf(deps).toISOString();
 
   const result = await db.transaction().execute(async (tx) => {
-    const items = await tx
+    let q = tx
       .selectFrom("inbox_items")
-      .select(["id", "status", "assignee_id", "tags", "sentiment", "text", "lang"])
+      .select(["id", "brand_id", "status", "assignee_id", "tags", "sentiment", "text", "lang"])
       .where("workspace_id", "=", workspaceId)
       .where("deleted_at", "is", null)
-      .where("id", "in", ids)
-      .execute();
+      .where("id", "in", ids);
+    if (brands) q = q.where("brand_id", "in", brands);
+    const items = await q.execute();
     if (items.length !== ids.length) {
       const missing = ids.length - items.length;
       throw new AppError(
@@ -62,6 +60,8 @@ export async function bulkUpdateInbox(deps: Deps, actor: Actor, workspaceId: str
         `${missing === 1 ? "One of the items was" : `${missing} of the items were`} not found, or you do not have access to them. Nothing was changed.`,
       );
     }
+
+    if (assignee !== undefined) requireAssigneeSees(assignee, new Set(items.map((i) => i.brand_id)));
 
     const changed: string[] = [];
     if (input.action === "assign") {

@@ -6,13 +6,13 @@
  */
 import { AppError } from "../../errors.js";
 import { nowIso } from "../../store/ids.js";
-import { type Actor, requireAccess } from "../access.js";
+import { type Actor, requireBrandAccess } from "../access.js";
 import { recordAudit } from "../audit.service.js";
 import { type InboxModerationDeps, loadForModeration, refused } from "./inbox-moderation.service.js";
 
 export async function likeInboxItem(deps: InboxModerationDeps, actor: Actor, workspaceId: string, itemId: string) {
-  await requireAccess(deps.db, actor, workspaceId, "inbox.reply");
-  const { item, connector, channel } = await loadForModeration(deps, workspaceId, itemId);
+  const { brands } = await requireBrandAccess(deps.db, actor, workspaceId, "inbox.reply");
+  const { item, connector, channel } = await loadForModeration(deps, workspaceId, itemId, brands);
   if (item.liked_at) return { id: itemId, likedAt: item.liked_at, alreadyLiked: true };
   if (!connector?.like || !connector.capabilities.like) {
     throw new AppError("conflict", `${connector?.displayName ?? item.network} does not let Chorus like comments. Like it on the network itself, or answer it.`);

@@ -8,10 +8,11 @@
 import type { Kysely } from "kysely";
 import type { ConnectorRegistry } from "../../connectors/registry.js";
 import { type Connector, ConnectorError } from "../../connectors/types.js";
+import type { BrandScope } from "../../domain/roles.js";
 import { AppError, notFound } from "../../errors.js";
 import { nowIso } from "../../store/ids.js";
 import type { Database } from "../../store/schema.js";
-import { type Actor, requireAccess } from "../access.js";
+import { type Actor, requireBrandAccess } from "../access.js";
 import { recordAudit } from "../audit.service.js";
 import { channelContextOf } from "../publishing/content.js";
 import type { Secrets } from "../secrets.js";
@@ -22,17 +23,21 @@ export type InboxModerationDeps = { db: Kysely<Database>; registry: ConnectorReg
 export const deleteBestPractice =
   "Best practice: answer or hide criticism before deleting it. Deleting negative comments is one of the known mistakes of community management; delete only spam, insults and rule-breaking content.";
 
-/** The item with its channel's connector and decrypted context (undefined when disconnected); also used by liking. */
-export async function loadForModeration(deps: InboxModerationDeps, workspaceId: string, itemId: string) {
-  const item = await deps.db
+/**
+ * The item with its channel's connector and decrypted context (undefined when disconnected); also
+ * used by liking. Another brand's item than the caller's is "not found" (should a route miss the brand check).
+ */
+export async function loadForModeration(deps: InboxModerationDeps, workspaceId: string, itemId: string, brands: BrandScope) {
+  let q = deps.db
     .selectFrom("inbox_items as i")
     .innerJoin("channels as c", "c.id", "i.channel_id")
     .selectAll("i")
     .select(["c.network", "c.handle", "c.external_id as channel_external_id", "c.credentials_enc", "c.status as channel_status"])
     .where("i.workspace_id", "=", workspaceId)
     .where("i.id", "=", itemId)
-    .where("i.deleted_at", "is", null)
-    .executeTakeFirst();
+    .where("i.deleted_at", "is", null);
+  if (brands) q = q.where("i.brand_id", "in", brands);
+  const item = await q.executeTakeFirst();
   if (!item) throw notFound("Inbox item");
   const connector = deps.registry.get(item.network);
   const channel = item.channel_status === "disconnected" ? undefined : channelContextOf(deps, { external_id: item.channel_external_id, handle: item.handle, credentials_enc: item.credentials_enc });
@@ -48,8 +53,8 @@ export function refused(connector: Connector, what: string, err: unknown): AppEr
 }
 
 export async function hideInboxItem(deps: InboxModerationDeps, actor: Actor, workspaceId: string, itemId: string) {
-  await requireAccess(deps.db, actor, workspaceId, "inbox.reply");
-  const { item, connector, channel } = await loadForModeration(deps, workspaceId, itemId);
+  const { brands } = await requireBrandAccess(deps.db, actor, workspaceId, "inbox.reply");
+  const { item, connector, channel } = await loadForModeration(deps, workspaceId, itemId, brands);
   if (!connector?.hide || !connector.capabilities.hide) throw new AppError("conflict", `${connector?.displayName ?? item.network} does not let Chorus hide comments. Hide it on the network itself, or answer it.`);
   if (!channel) throw new AppError("conflict", "The channel was disconnected. Reconnect it to hide comments from Chorus.");
   if (!item.hidden_at) {
@@ -67,11 +72,11 @@ export async function hideInboxItem(deps: InboxModerationDeps, actor: Actor, wor
 }
 
 export async function deleteInboxItem(deps: InboxModerationDeps, actor: Actor, workspaceId: string, itemId: string, reason: string) {
-  const role = await requireAccess(deps.db, actor, workspaceId, "inbox.reply");
+  const { role, brands } = await requireBrandAccess(deps.db, actor, workspaceId, "inbox.reply");
   if (role !== "owner" && role !== "manager") {
     throw new AppError("forbidden", `Your role (${role}) cannot delete comments: only an owner or a manager can. Answer or hide it instead.`);
   }
-  const { item, connector, channel } = await loadForModeration(deps, workspaceId, itemId);
+  const { item, connector, channel } = await loadForModeration(deps, workspaceId, itemId, brands);
   if (!connector?.deleteComment) throw new AppError("conflict", `${connector?.displayName ?? item.network} does not let Chorus delete comments. Answer or hide it instead.`);
   if (!channel) throw new AppError("conflict", "The channel was disconnected. Reconnect it to delete comments from Chorus.");
   try {

@@ -5,10 +5,12 @@
  * - resolution time = resolved_at − occurred_at,
  * both in minutes, as median and 90th percentile (linear interpolation between closest ranks), and
  * per member: replies sent in the period and the median first response of the items they answered first.
+ * A member limited to some brands sees the report of those brands' items only.
  */
 import type { Kysely } from "kysely";
+import type { BrandScope } from "../../domain/roles.js";
 import type { Database } from "../../store/schema.js";
-import { type Actor, requireAccess } from "../access.js";
+import { type Actor, requireBrandAccess } from "../access.js";
 
 export type ReportQuery = { brandId?: string | undefined; from?: string | undefined; to?: string | undefined };
 
@@ -31,14 +33,14 @@ const stats = (minutes: number[]) => {
 const minutesBetween = (from: string, to: string) => Math.max(0, (Date.parse(to) - Date.parse(from)) / 60_000);
 
 export async function inboxReport(db: Kysely<Database>, actor: Actor, workspaceId: string, q: ReportQuery) {
-  await requireAccess(db, actor, workspaceId, "inbox.read");
-  return computeInboxReport(db, workspaceId, q);
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "inbox.read");
+  return computeInboxReport(db, workspaceId, q, brands);
 }
 
 export type InboxReport = Awaited<ReturnType<typeof computeInboxReport>>;
 
-/** The report without an access check: for reports a manager set up and the scheduler sends. */
-export async function computeInboxReport(db: Kysely<Database>, workspaceId: string, q: ReportQuery) {
+/** The report without an access check: for reports a manager set up and the scheduler sends. `brands` (not null) keeps those brands' items. */
+export async function computeInboxReport(db: Kysely<Database>, workspaceId: string, q: ReportQuery, brands: BrandScope = null) {
   const to = q.to ?? new Date().toISOString();
   const from = q.from ?? new Date(Date.parse(to) - 30 * 24 * 3_600_000).toISOString();
   let items = db
@@ -47,6 +49,7 @@ export async function computeInboxReport(db: Kysely<Database>, workspaceId: stri
     .where("workspace_id", "=", workspaceId)
     .where("occurred_at", ">=", from)
     .where("occurred_at", "<", to);
+  if (brands) items = items.where("brand_id", "in", brands);
   if (q.brandId) items = items.where("brand_id", "=", q.brandId);
   const rows = await items.execute();
   const firstResponse = rows.flatMap((r) => (r.first_response_at ? [minutesBetween(r.occurred_at, r.first_response_at)] : []));
@@ -61,6 +64,7 @@ export async function computeInboxReport(db: Kysely<Database>, workspaceId: stri
     .where("r.status", "=", "sent")
     .where("r.sent_at", ">=", from)
     .where("r.sent_at", "<", to);
+  if (brands) replies = replies.where("i.brand_id", "in", brands);
   if (q.brandId) replies = replies.where("i.brand_id", "=", q.brandId);
   const sent = (await replies.orderBy("r.sent_at").execute()).filter((r) => r.author_id !== null);
   const members = new Map<string, { name: string; replies: number; first: number[] }>();

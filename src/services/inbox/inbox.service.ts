@@ -2,16 +2,19 @@
  * Reading the inbox: the list with its filters, one item with its thread, notes and replies, and
  * the counters per status. Deleted items are never listed (they stay in the table for the audit).
  * Criticism is never filtered out by default: every filter is one the user chose.
+ * A member limited to some brands (memberships.brand_ids) reads, counts and streams only their
+ * brands' items: itemsQuery takes the scope, so no list can forget it.
  */
 import { type Kysely, type SqlBool, sql } from "kysely";
 import type { ConnectorRegistry } from "../../connectors/registry.js";
 import { bandSize, rankIsOverdue } from "../../domain/inbox-priority.js";
+import type { BrandScope } from "../../domain/roles.js";
 import { AppError, notFound } from "../../errors.js";
 import { decodeCursor, pageLimit, type PageResult, toPage } from "../../store/paginate.js";
 import type { Database, InboxStatus, Sentiment } from "../../store/schema.js";
 import { ingestNow } from "../../jobs/ingest-comments.job.js";
 import type { JobQueue } from "../../jobs/queue.js";
-import { type Actor, requireAccess } from "../access.js";
+import { type Actor, requireBrandAccess } from "../access.js";
 import { inboxSearch } from "./search.js";
 
 export type InboxReadDeps = { db: Kysely<Database>; registry: ConnectorRegistry };
@@ -35,8 +38,9 @@ export type InboxFilter = {
   limit?: number | undefined;
 };
 
-export function itemsQuery(db: Kysely<Database>, workspaceId: string) {
-  return db
+/** The workspace's live items with what the list shows; `brands` (not null) keeps those brands' items only. */
+export function itemsQuery(db: Kysely<Database>, workspaceId: string, brands: BrandScope) {
+  const q = db
     .selectFrom("inbox_items as i")
     .innerJoin("channels as c", "c.id", "i.channel_id")
     .leftJoin("users as u", "u.id", "i.assignee_id")
@@ -55,6 +59,7 @@ export function itemsQuery(db: Kysely<Database>, workspaceId: string) {
     )
     .where("i.workspace_id", "=", workspaceId)
     .where("i.deleted_at", "is", null);
+  return brands ? q.where("i.brand_id", "in", brands) : q;
 }
 
 type ItemRow = Awaited<ReturnType<ReturnType<typeof itemsQuery>["executeTakeFirstOrThrow"]>>;
@@ -109,9 +114,9 @@ export function presentItem(registry: ConnectorRegistry) {
 export type InboxItemView = ReturnType<ReturnType<typeof presentItem>>;
 
 export async function listInbox(deps: InboxReadDeps, actor: Actor, workspaceId: string, f: InboxFilter): Promise<PageResult<InboxItemView>> {
-  await requireAccess(deps.db, actor, workspaceId, "inbox.read");
+  const { brands } = await requireBrandAccess(deps.db, actor, workspaceId, "inbox.read");
   const limit = pageLimit(f.limit);
-  let q = itemsQuery(deps.db, workspaceId);
+  let q = itemsQuery(deps.db, workspaceId, brands);
   if (f.brandId) q = q.where("i.brand_id", "=", f.brandId);
   if (f.channelId) q = q.where("i.channel_id", "=", f.channelId);
   if (f.status) q = q.where("i.status", "=", f.status);
@@ -123,7 +128,7 @@ export async function listInbox(deps: InboxReadDeps, actor: Actor, workspaceId: 
   if (f.unanswered) q = q.where("i.first_response_at", "is", null);
   if (f.overdue) q = q.where("i.rank", ">=", bandSize);
   if (f.kind) q = q.where("i.kind", "=", f.kind);
-  if (f.q?.trim()) q = q.where(await inboxSearch(deps.db, workspaceId, f.q));
+  if (f.q?.trim()) q = q.where(await inboxSearch(deps.db, workspaceId, f.q, brands));
   // Overdue items are a work queue: listed in queue order whatever the sort (an index walk at any size).
   if (f.sort === "priority" || f.overdue) return priorityPage(deps, q, f.cursor, limit);
   const afterId = decodeCursor(f.cursor);
@@ -169,28 +174,33 @@ function parsePriorityCursor(cursor: string): { rank: number; at: string; id: st
 /**
  * Items ingested after `afterId` (ids are UUIDv7, so creation order), oldest first, for the live
  * stream. Without `afterId` it answers nothing and the id to start from: the newest item's.
+ * The stream calls this at every poll, so access and the brand scope are read again each time: a
+ * member limited to some brands gets only their items' events, and loses them as soon as their
+ * membership changes.
  */
 export async function inboxItemsAfter(deps: InboxReadDeps, actor: Actor, workspaceId: string, opts: { afterId: string | null; brandId?: string | undefined }) {
-  await requireAccess(deps.db, actor, workspaceId, "inbox.read");
+  const { brands } = await requireBrandAccess(deps.db, actor, workspaceId, "inbox.read");
   if (!opts.afterId) {
     let newest = deps.db.selectFrom("inbox_items").select("id").where("workspace_id", "=", workspaceId);
+    if (brands) newest = newest.where("brand_id", "in", brands);
     if (opts.brandId) newest = newest.where("brand_id", "=", opts.brandId);
     const row = await newest.orderBy("id", "desc").limit(1).executeTakeFirst();
     return { items: [], lastId: row?.id ?? "00000000-0000-0000-0000-000000000000" };
   }
-  let q = itemsQuery(deps.db, workspaceId).where("i.id", ">", opts.afterId);
+  let q = itemsQuery(deps.db, workspaceId, brands).where("i.id", ">", opts.afterId);
   if (opts.brandId) q = q.where("i.brand_id", "=", opts.brandId);
   const rows = await q.orderBy("i.id").limit(100).execute();
   return { items: rows.map(presentItem(deps.registry)), lastId: rows[rows.length - 1]?.id ?? opts.afterId };
 }
 
 export async function getInboxItem(deps: InboxReadDeps, actor: Actor, workspaceId: string, itemId: string) {
-  await requireAccess(deps.db, actor, workspaceId, "inbox.read");
+  const { brands } = await requireBrandAccess(deps.db, actor, workspaceId, "inbox.read");
   const present = presentItem(deps.registry);
-  const row = await itemsQuery(deps.db, workspaceId).where("i.id", "=", itemId).executeTakeFirst();
+  // Another brand's item is "not found" here too, should a route ever miss the brand check.
+  const row = await itemsQuery(deps.db, workspaceId, brands).where("i.id", "=", itemId).executeTakeFirst();
   if (!row) throw notFound("Inbox item");
   const thread = row.post_external_id
-    ? await itemsQuery(deps.db, workspaceId)
+    ? await itemsQuery(deps.db, workspaceId, brands)
         .where("i.channel_id", "=", row.channel_id)
         .where("i.post_external_id", "=", row.post_external_id)
         .orderBy("i.occurred_at")
@@ -229,7 +239,7 @@ export async function repliesOf(db: Kysely<Database>, workspaceId: string, itemI
 }
 
 export async function inboxCounts(deps: InboxReadDeps, actor: Actor, workspaceId: string, opts: { brandId?: string | undefined }) {
-  await requireAccess(deps.db, actor, workspaceId, "inbox.read");
+  const { brands } = await requireBrandAccess(deps.db, actor, workspaceId, "inbox.read");
   let q = deps.db
     .selectFrom("inbox_items")
     .select((eb) => [
@@ -240,6 +250,7 @@ export async function inboxCounts(deps: InboxReadDeps, actor: Actor, workspaceId
     ])
     .where("workspace_id", "=", workspaceId)
     .where("deleted_at", "is", null);
+  if (brands) q = q.where("brand_id", "in", brands);
   if (opts.brandId) q = q.where("brand_id", "=", opts.brandId);
   const rows = await q.groupBy("status").execute();
   const out = { new: 0, open: 0, waiting: 0, resolved: 0, negativeOpen: 0, unassigned: 0 };
@@ -255,12 +266,21 @@ export async function inboxCounts(deps: InboxReadDeps, actor: Actor, workspaceId
   return out;
 }
 
-/** Asks every channel of the workspace (or brand) for new comments now; answers how many channels were asked. */
+/**
+ * Asks every channel of the workspace (or brand) for new comments now; answers how many channels
+ * were asked. "Every" is every brand the caller works with.
+ */
 export async function refreshInbox(deps: InboxReadDeps & { queue: JobQueue }, actor: Actor, workspaceId: string, opts: { brandId?: string | undefined }) {
-  await requireAccess(deps.db, actor, workspaceId, "inbox.read");
+  const { brands } = await requireBrandAccess(deps.db, actor, workspaceId, "inbox.read");
   if (opts.brandId) {
-    const brand = await deps.db.selectFrom("brands").select("id").where("id", "=", opts.brandId).where("workspace_id", "=", workspaceId).executeTakeFirst();
-    if (!brand) throw notFound("Brand");
+    let q = deps.db.selectFrom("brands").select("id").where("id", "=", opts.brandId).where("workspace_id", "=", workspaceId);
+    if (brands) q = q.where("id", "in", brands);
+    if (!(await q.executeTakeFirst())) throw notFound("Brand");
+    return { channels: await ingestNow(deps, workspaceId, opts.brandId) };
   }
-  return { channels: await ingestNow(deps, workspaceId, opts.brandId) };
+  if (!brands) return { channels: await ingestNow(deps, workspaceId) };
+  // One call per brand: a member works with a few brands, and each call is one query.
+  let channels = 0;
+  for (const brandId of brands) channels += await ingestNow(deps, workspaceId, brandId);
+  return { channels };
 }

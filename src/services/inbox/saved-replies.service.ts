@@ -5,13 +5,16 @@
  * code). Rendering reuses the post templates' engine (domain/template.ts), so a variable without a
  * value is reported and left as written, never silently blank; saving refuses variables nobody
  * could fill.
+ * A member limited to some brands sees their brands' replies and the workspace-wide ones, and
+ * writes only their brands' (as src/api/brand-scope.ts has it for every shared object).
  */
 import { type Kysely, sql } from "kysely";
+import { type BrandScope, scopeAllows } from "../../domain/roles.js";
 import { renderTemplate, type TemplateProblem } from "../../domain/template.js";
 import { AppError, notFound } from "../../errors.js";
 import { newId } from "../../store/ids.js";
 import type { Database, InboxSavedRepliesTable } from "../../store/schema.js";
-import { type Actor, requireAccess } from "../access.js";
+import { type Actor, requireBrandAccess } from "../access.js";
 import { recordAudit } from "../audit.service.js";
 import { findBrand } from "../brand.service.js";
 import { brandVariables } from "../planning/variables.service.js";
@@ -35,10 +38,26 @@ export type SavedReplyView = ReturnType<typeof present>;
 const unknownMessage = (name: string) =>
   `{${name}} is not a variable saved replies can fill: use {author}, {handle}, {brand}, {channel}, {agent}, {date} or one of the brand's variables (write {{ and }} for literal braces).`;
 
-async function loadReply(db: Kysely<Database>, workspaceId: string, id: string) {
-  const row = await db.selectFrom("inbox_saved_replies").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+/** A saved reply the caller may see: workspace-wide, or of one of their brands (should a route miss the brand check). */
+async function loadReply(db: Kysely<Database>, workspaceId: string, id: string, brands: BrandScope) {
+  const row = await visibleReplies(db, workspaceId, brands).where("id", "=", id).executeTakeFirst();
   if (!row) throw notFound("Saved reply");
   return row;
+}
+
+export const sharedRefused = (what: string) =>
+  new AppError("forbidden", `${what} is shared by every brand of the workspace, and you work with some brands only. Choose one of your brands, or ask an owner or a manager who sees every brand.`);
+
+/** A brand of the workspace the caller works with; any other is "not found". */
+async function requireBrand(db: Kysely<Database>, workspaceId: string, brands: BrandScope, brandId: string) {
+  await findBrand(db, workspaceId, brandId);
+  if (!scopeAllows(brands, brandId)) throw notFound("Brand");
+}
+
+/** The workspace's saved replies; with `brands`, those brands' and the workspace-wide ones. */
+function visibleReplies(db: Kysely<Database>, workspaceId: string, brands: BrandScope) {
+  const q = db.selectFrom("inbox_saved_replies").selectAll().where("workspace_id", "=", workspaceId);
+  return brands ? q.where((eb) => eb.or([eb("brand_id", "is", null), eb("brand_id", "in", brands)])) : q;
 }
 
 /**
@@ -64,10 +83,10 @@ const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, 
 /** A brand's saved replies and the workspace-wide ones (without brandId: all of the workspace), by title. */
 export async function listSavedReplies(deps: Deps, actor: Actor, workspaceId: string, query: { brandId?: string | undefined; q?: string | undefined }) {
   const { db } = deps;
-  await requireAccess(db, actor, workspaceId, "inbox.read");
-  let q = db.selectFrom("inbox_saved_replies").selectAll().where("workspace_id", "=", workspaceId);
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "inbox.read");
+  let q = visibleReplies(db, workspaceId, brands);
   if (query.brandId) {
-    await findBrand(db, workspaceId, query.brandId);
+    await requireBrand(db, workspaceId, brands, query.brandId);
     const brandId = query.brandId;
     q = q.where((eb) => eb.or([eb("brand_id", "=", brandId), eb("brand_id", "is", null)]));
   }
@@ -78,8 +97,9 @@ export async function listSavedReplies(deps: Deps, actor: Actor, workspaceId: st
 
 export async function createSavedReply(deps: Deps, actor: Actor, workspaceId: string, input: { brandId?: string | null | undefined; title: string; text: string }) {
   const { db } = deps;
-  await requireAccess(db, actor, workspaceId, "inbox.reply");
-  if (input.brandId) await findBrand(db, workspaceId, input.brandId);
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "inbox.reply");
+  if (input.brandId) await requireBrand(db, workspaceId, brands, input.brandId);
+  else if (brands) throw sharedRefused("A saved reply without a brand");
   await checkVariables(db, workspaceId, input.brandId ?? null, input.text);
   const now = nowOf(deps).toISOString();
   const row: InboxSavedRepliesTable = {
@@ -107,9 +127,9 @@ export async function updateSavedReply(
   patch: { brandId?: string | null | undefined; title?: string | undefined; text?: string | undefined },
 ) {
   const { db } = deps;
-  await requireAccess(db, actor, workspaceId, "inbox.reply");
-  const current = await loadReply(db, workspaceId, id);
-  if (patch.brandId) await findBrand(db, workspaceId, patch.brandId);
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "inbox.reply");
+  const current = await loadReply(db, workspaceId, id, brands);
+  if (patch.brandId) await requireBrand(db, workspaceId, brands, patch.brandId);
   const brandId = patch.brandId !== undefined ? patch.brandId : current.brand_id;
   await checkVariables(db, workspaceId, brandId, patch.text ?? current.text);
   const now = nowOf(deps).toISOString();
@@ -127,13 +147,13 @@ export async function updateSavedReply(
       .execute();
     await recordAudit(tx, { workspaceId, actorUserId: actor.userId, action: "inbox.saved_reply.edit", targetType: "saved_reply", targetId: id, ip: actor.ip ?? null });
   });
-  return present(await loadReply(db, workspaceId, id));
+  return present(await loadReply(db, workspaceId, id, brands));
 }
 
 export async function deleteSavedReply(deps: Deps, actor: Actor, workspaceId: string, id: string) {
   const { db } = deps;
-  await requireAccess(db, actor, workspaceId, "inbox.reply");
-  const row = await loadReply(db, workspaceId, id);
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "inbox.reply");
+  const row = await loadReply(db, workspaceId, id, brands);
   await db.transaction().execute(async (tx) => {
     await tx.deleteFrom("inbox_saved_replies").where("id", "=", id).where("workspace_id", "=", workspaceId).execute();
     await recordAudit(tx, { workspaceId, actorUserId: actor.userId, action: "inbox.saved_reply.delete", targetType: "saved_reply", targetId: id, data: { title: row.title }, ip: actor.ip ?? null });
@@ -147,16 +167,17 @@ export async function deleteSavedReply(deps: Deps, actor: Actor, workspaceId: st
  */
 export async function renderSavedReply(deps: Deps, actor: Actor, workspaceId: string, id: string, itemId: string): Promise<{ text: string; problems: TemplateProblem[] }> {
   const { db } = deps;
-  await requireAccess(db, actor, workspaceId, "inbox.read");
-  const reply = await loadReply(db, workspaceId, id);
-  const item = await db
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "inbox.read");
+  const reply = await loadReply(db, workspaceId, id, brands);
+  let itemQuery = db
     .selectFrom("inbox_items as i")
     .innerJoin("channels as c", "c.id", "i.channel_id")
     .select(["i.brand_id", "i.author_name", "i.author_handle", "c.name as channel_name"])
     .where("i.workspace_id", "=", workspaceId)
     .where("i.id", "=", itemId)
-    .where("i.deleted_at", "is", null)
-    .executeTakeFirst();
+    .where("i.deleted_at", "is", null);
+  if (brands) itemQuery = itemQuery.where("i.brand_id", "in", brands);
+  const item = await itemQuery.executeTakeFirst();
   if (!item) throw notFound("Inbox item");
   if (reply.brand_id && reply.brand_id !== item.brand_id) {
     throw new AppError("validation_failed", "This saved reply belongs to another brand. Use one of this brand's replies, or make it workspace-wide.", {

@@ -5,16 +5,19 @@
  * Who may: anyone who reads the inbox keeps personal views; sharing one with everyone (and
  * changing a shared one) is for those who work the inbox; owners and managers may tidy up anyone's
  * shared views. Someone else's personal view does not exist for the others ("not found").
+ * A member limited to some brands sees the views of their brands and those for every brand; they
+ * may keep personal views for every brand but share only views of one of theirs.
  */
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import { can } from "../../domain/roles.js";
+import { type BrandScope, can, scopeAllows } from "../../domain/roles.js";
 import { AppError, notFound } from "../../errors.js";
 import { newId } from "../../store/ids.js";
 import type { Database, InboxSavedViewsTable } from "../../store/schema.js";
-import { type Actor, requireAccess } from "../access.js";
+import { type Actor, requireBrandAccess } from "../access.js";
 import { recordAudit } from "../audit.service.js";
 import { findBrand } from "../brand.service.js";
+import { sharedRefused } from "./saved-replies.service.js";
 import { nowOf } from "../publishing/deps.js";
 
 type Deps = { db: Kysely<Database>; now?: (() => Date) | undefined };
@@ -70,27 +73,34 @@ const presentFor = (actor: Actor) => (r: Row) => ({
   updatedAt: r.updated_at,
 });
 
-const viewsQuery = (db: Kysely<Database>, workspaceId: string, actor: Actor) =>
-  db
+/** The views the caller sees: their own and the shared ones, of their brands (`brands`) or for every brand. */
+const viewsQuery = (db: Kysely<Database>, workspaceId: string, actor: Actor, brands: BrandScope) => {
+  const q = db
     .selectFrom("inbox_saved_views as v")
     .leftJoin("users as u", "u.id", "v.user_id")
     .selectAll("v")
     .select("u.name as owner_name")
     .where("v.workspace_id", "=", workspaceId)
     .where((eb) => eb.or([eb("v.user_id", "=", actor.userId), eb("v.shared", "=", 1)]));
+  return brands ? q.where((eb) => eb.or([eb("v.brand_id", "is", null), eb("v.brand_id", "in", brands)])) : q;
+};
 
-async function loadView(db: Kysely<Database>, workspaceId: string, actor: Actor, id: string): Promise<Row> {
-  const row = await viewsQuery(db, workspaceId, actor).where("v.id", "=", id).executeTakeFirst();
+async function loadView(db: Kysely<Database>, workspaceId: string, actor: Actor, brands: BrandScope, id: string): Promise<Row> {
+  const row = await viewsQuery(db, workspaceId, actor, brands).where("v.id", "=", id).executeTakeFirst();
   if (!row) throw notFound("Saved view");
   return row;
 }
 
-/** Refuses filters naming another workspace's brand or channel. */
-async function checkFilters(db: Kysely<Database>, workspaceId: string, f: SavedViewFilters) {
-  if (f.brandId) await findBrand(db, workspaceId, f.brandId);
+/** Refuses filters naming another workspace's brand or channel, or a brand (channel) the caller does not work with. */
+async function checkFilters(db: Kysely<Database>, workspaceId: string, brands: BrandScope, f: SavedViewFilters) {
+  if (f.brandId) {
+    await findBrand(db, workspaceId, f.brandId);
+    if (!scopeAllows(brands, f.brandId)) throw notFound("Brand");
+  }
   if (f.channelId) {
     let q = db.selectFrom("channels").select("id").where("workspace_id", "=", workspaceId).where("id", "=", f.channelId);
     if (f.brandId) q = q.where("brand_id", "=", f.brandId);
+    if (brands) q = q.where("brand_id", "in", brands);
     if (!(await q.executeTakeFirst())) {
       throw new AppError("validation_failed", "The view names a channel that is not one of this brand's channels.", { errors: [{ path: "filters.channelId", message: "Not a channel of this brand" }] });
     }
@@ -100,8 +110,8 @@ async function checkFilters(db: Kysely<Database>, workspaceId: string, f: SavedV
 /** The caller's own views and the shared ones; with brandId, those for that brand or for every brand. */
 export async function listSavedViews(deps: Deps, actor: Actor, workspaceId: string, query: { brandId?: string | undefined }) {
   const { db } = deps;
-  await requireAccess(db, actor, workspaceId, "inbox.read");
-  let q = viewsQuery(db, workspaceId, actor);
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "inbox.read");
+  let q = viewsQuery(db, workspaceId, actor, brands);
   if (query.brandId) {
     const brandId = query.brandId;
     q = q.where((eb) => eb.or([eb("v.brand_id", "=", brandId), eb("v.brand_id", "is", null)]));
@@ -112,12 +122,13 @@ export async function listSavedViews(deps: Deps, actor: Actor, workspaceId: stri
 
 export async function createSavedView(deps: Deps, actor: Actor, workspaceId: string, input: { name: string; shared: boolean; filters: SavedViewFilters }) {
   const { db } = deps;
-  const role = await requireAccess(db, actor, workspaceId, "inbox.read");
+  const { role, brands } = await requireBrandAccess(db, actor, workspaceId, "inbox.read");
   if (input.shared && !can(role, "inbox.reply")) {
     throw new AppError("forbidden", `Your role (${role}) can keep personal views but not share them with the workspace. Save it as a personal view.`);
   }
   const filters = validFilters(input.filters);
-  await checkFilters(db, workspaceId, filters);
+  await checkFilters(db, workspaceId, brands, filters);
+  if (brands && input.shared && !filters.brandId) throw sharedRefused("A shared view without a brand");
   const now = nowOf(deps).toISOString();
   const row: InboxSavedViewsTable = {
     id: newId(),
@@ -136,7 +147,7 @@ export async function createSavedView(deps: Deps, actor: Actor, workspaceId: str
       await recordAudit(tx, { workspaceId, actorUserId: actor.userId, action: "inbox.view.share", targetType: "saved_view", targetId: row.id, data: { name: row.name }, ip: actor.ip ?? null });
     }
   });
-  return presentFor(actor)(await loadView(db, workspaceId, actor, row.id));
+  return presentFor(actor)(await loadView(db, workspaceId, actor, brands, row.id));
 }
 
 /** Someone else's shared view: only owners and managers may change or remove it. */
@@ -155,15 +166,17 @@ export async function updateSavedView(
   patch: { name?: string | undefined; shared?: boolean | undefined; filters?: SavedViewFilters | undefined },
 ) {
   const { db } = deps;
-  const role = await requireAccess(db, actor, workspaceId, "inbox.read");
-  const view = await loadView(db, workspaceId, actor, id);
+  const { role, brands } = await requireBrandAccess(db, actor, workspaceId, "inbox.read");
+  const view = await loadView(db, workspaceId, actor, brands, id);
   requireMayChange(role, actor, view);
   const sharing = patch.shared ?? view.shared === 1;
   if ((sharing || view.shared === 1) && !can(role, "inbox.reply")) {
     throw new AppError("forbidden", `Your role (${role}) can keep personal views but not share them or change shared ones.`);
   }
   const filters = patch.filters ? validFilters(patch.filters) : undefined;
-  if (filters) await checkFilters(db, workspaceId, filters);
+  if (filters) await checkFilters(db, workspaceId, brands, filters);
+  const brandId = filters ? (filters.brandId ?? null) : view.brand_id;
+  if (brands && sharing && !brandId) throw sharedRefused("A shared view without a brand");
   await db.transaction().execute(async (tx) => {
     await tx
       .updateTable("inbox_saved_views")
@@ -180,14 +193,15 @@ export async function updateSavedView(
       await recordAudit(tx, { workspaceId, actorUserId: actor.userId, action: "inbox.view.edit", targetType: "saved_view", targetId: id, data: { name: patch.name ?? view.name, shared: sharing }, ip: actor.ip ?? null });
     }
   });
-  return presentFor(actor)(await loadView(db, workspaceId, actor, id));
+  return presentFor(actor)(await loadView(db, workspaceId, actor, brands, id));
 }
 
 export async function deleteSavedView(deps: Deps, actor: Actor, workspaceId: string, id: string) {
   const { db } = deps;
-  const role = await requireAccess(db, actor, workspaceId, "inbox.read");
-  const view = await loadView(db, workspaceId, actor, id);
+  const { role, brands } = await requireBrandAccess(db, actor, workspaceId, "inbox.read");
+  const view = await loadView(db, workspaceId, actor, brands, id);
   requireMayChange(role, actor, view);
+  if (brands && view.shared === 1 && !view.brand_id) throw sharedRefused("A shared view without a brand");
   await db.transaction().execute(async (tx) => {
     await tx.deleteFrom("inbox_saved_views").where("id", "=", id).where("workspace_id", "=", workspaceId).execute();
     if (view.shared === 1) {

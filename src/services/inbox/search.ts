@@ -10,6 +10,7 @@
  * ("@anna_k" is the words "anna" "k", found in the handle).
  */
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, SqliteAdapter, sql } from "kysely";
+import type { BrandScope } from "../../domain/roles.js";
 import type { Database } from "../../store/schema.js";
 
 export type SearchTerm = { text: string; phrase: boolean };
@@ -63,26 +64,30 @@ const nothing = sql<SqlBool>`1 = 0`;
  * a prefix. Either then walks the list's index (workspace, time) testing every item, which costs
  * 0.1 s (SQLite) to 6 s (PostgreSQL recomputes each tsvector) at a million items when one matches.
  * Naming the few matches instead lets each list index seek straight to them, whatever the sort.
+ *
+ * With `brands` (a member limited to some brands) only those brands' items are named; the list
+ * keeps its own brand condition too, so the fallback condition may match more.
  */
-export async function inboxSearch(db: Kysely<Database>, workspaceId: string, query: string): Promise<Expression<SqlBool>> {
+export async function inboxSearch(db: Kysely<Database>, workspaceId: string, query: string, brands: BrandScope = null): Promise<Expression<SqlBool>> {
   const terms = parseSearch(query);
   if (terms.length === 0) return nothing;
-  return db.getExecutor().adapter instanceof SqliteAdapter ? sqliteSearch(db, workspaceId, fts5Query(terms)) : postgresSearch(db, workspaceId, tsQuery(terms));
+  const mine = sql<SqlBool>`x.workspace_id = ${workspaceId} and x.deleted_at is null${brands ? sql` and x.brand_id in (${sql.join(brands)})` : sql``}`;
+  return db.getExecutor().adapter instanceof SqliteAdapter ? sqliteSearch(db, mine, fts5Query(terms)) : postgresSearch(db, mine, tsQuery(terms));
 }
 
 type Found = { mine: number | boolean };
 
-/** The first matches (any workspace), each marked if it is a live item of this workspace. */
+/** The first matches (any workspace), each marked if it is a live item of this workspace (and the caller's brands). */
 const firstMatches = async <T extends Found>(db: Kysely<Database>, query: RawBuilder<T>) => {
   const { rows } = await query.execute(db);
   return rows.length > fewMatches ? null : rows.filter((r) => r.mine);
 };
 
-async function sqliteSearch(db: Kysely<Database>, workspaceId: string, match: string): Promise<Expression<SqlBool>> {
+async function sqliteSearch(db: Kysely<Database>, mine: RawBuilder<SqlBool>, match: string): Promise<Expression<SqlBool>> {
   const found = await firstMatches(
     db,
     sql<Found & { rowid: number; occurred_at: string; rank: number }>`
-      select x.rowid, x.occurred_at, x.rank, x.workspace_id = ${workspaceId} and x.deleted_at is null as mine from inbox_items x
+      select x.rowid, x.occurred_at, x.rank, (${mine}) as mine from inbox_items x
       where x.rowid in (select rowid from inbox_items_fts where inbox_items_fts match ${match} limit ${fewMatches + 1})`,
   );
   if (!found) return sql<SqlBool>`i.rowid in (select rowid from inbox_items_fts where inbox_items_fts match ${match})`;
@@ -94,13 +99,13 @@ async function sqliteSearch(db: Kysely<Database>, workspaceId: string, match: st
   return sql<SqlBool>`(i.occurred_at, i.rowid, i.rank) in (select value ->> 0, value ->> 1, value ->> 2 from json_each(${keys}))`;
 }
 
-async function postgresSearch(db: Kysely<Database>, workspaceId: string, tsquery: string): Promise<Expression<SqlBool>> {
+async function postgresSearch(db: Kysely<Database>, mine: RawBuilder<SqlBool>, tsquery: string): Promise<Expression<SqlBool>> {
   // The same expression as the index inbox_items_search, or PostgreSQL will not use it.
   const matches = (alias: string) =>
     sql<SqlBool>`to_tsvector('simple', coalesce(${sql.ref(`${alias}.text`)}, '') || ' ' || ${sql.ref(`${alias}.author_name`)} || ' ' || ${sql.ref(`${alias}.author_handle`)}) @@ to_tsquery('simple', ${tsquery})`;
   const found = await firstMatches(
     db,
-    sql<Found & { id: string }>`select x.id, x.workspace_id = ${workspaceId} and x.deleted_at is null as mine from inbox_items x where ${matches("x")} limit ${fewMatches + 1}`,
+    sql<Found & { id: string }>`select x.id, (${mine}) as mine from inbox_items x where ${matches("x")} limit ${fewMatches + 1}`,
   );
   if (!found) return matches("i");
   if (found.length === 0) return nothing;

@@ -10,7 +10,7 @@ import { can } from "../../domain/roles.js";
 import { AppError, notFound } from "../../errors.js";
 import { newId } from "../../store/ids.js";
 import type { CalendarFeedsTable, Database } from "../../store/schema.js";
-import { type Actor, requireAccess } from "../access.js";
+import { type Actor, accessIn, requireAccess, requireBrandAccess } from "../access.js";
 import { recordAudit } from "../audit.service.js";
 import { findBrand } from "../brand.service.js";
 import { nowOf, type PublishingDeps } from "../publishing/deps.js";
@@ -44,8 +44,10 @@ export async function createCalendarFeed(deps: PublishingDeps, actor: Actor, wor
 }
 
 export async function listCalendarFeeds(db: Db, actor: Actor, workspaceId: string) {
-  await requireAccess(db, actor, workspaceId, "posts.read");
-  const rows = await db.selectFrom("calendar_feeds").selectAll().where("workspace_id", "=", workspaceId).orderBy("id").limit(1000).execute();
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "posts.read");
+  let q = db.selectFrom("calendar_feeds").selectAll().where("workspace_id", "=", workspaceId);
+  if (brands) q = q.where("brand_id", "in", brands);
+  const rows = await q.orderBy("id").limit(1000).execute();
   return { items: rows.map(present) };
 }
 
@@ -70,8 +72,10 @@ export async function renderCalendarFeed(deps: PublishingDeps, token: string): P
   const { db, registry } = deps;
   const feed = await db.selectFrom("calendar_feeds").selectAll().where("token_hash", "=", hashToken(token)).executeTakeFirst();
   if (!feed || feed.revoked_at) throw notFound("Calendar feed");
-  const member = await db.selectFrom("memberships").select("role").where("workspace_id", "=", feed.workspace_id).where("user_id", "=", feed.created_by).executeTakeFirst();
+  // The feed shows what its creator may see today: a member who left, or no longer works with its brand, ends it.
+  const member = await accessIn(db, { userId: feed.created_by }, feed.workspace_id);
   if (!member || !can(member.role, "posts.read")) throw notFound("Calendar feed");
+  if (member.brands && !(feed.brand_id && member.brands.includes(feed.brand_id))) throw notFound("Calendar feed");
 
   const now = nowOf(deps).getTime();
   const from = new Date(now - windowDays * 86_400_000).toISOString();

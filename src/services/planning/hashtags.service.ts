@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import { notFound } from "../../errors.js";
 import { newId, nowIso } from "../../store/ids.js";
 import type { Database, HashtagGroupsTable } from "../../store/schema.js";
-import { type Actor, requireAccess } from "../access.js";
+import { type Actor, requireAccess, requireBrandAccess } from "../access.js";
 import { recordAudit } from "../audit.service.js";
 import { findBrand } from "../brand.service.js";
 
@@ -31,8 +31,9 @@ async function loadGroup(db: Db, workspaceId: string, id: string) {
 }
 
 export async function listHashtagGroups(db: Db, actor: Actor, workspaceId: string, q: { brandId?: string | undefined }) {
-  await requireAccess(db, actor, workspaceId, "posts.read");
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "posts.read");
   let query = db.selectFrom("hashtag_groups").selectAll().where("workspace_id", "=", workspaceId);
+  if (brands) query = query.where((eb) => eb.or([eb("brand_id", "in", brands), eb("brand_id", "is", null)]));
   if (q.brandId) {
     await findBrand(db, workspaceId, q.brandId);
     const brandId = q.brandId;

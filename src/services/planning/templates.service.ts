@@ -7,7 +7,7 @@ import { renderTemplate } from "../../domain/template.js";
 import { AppError, notFound } from "../../errors.js";
 import { newId } from "../../store/ids.js";
 import type { Database, TemplatesTable } from "../../store/schema.js";
-import { type Actor, requireAccess } from "../access.js";
+import { type Actor, requireAccess, requireBrandAccess } from "../access.js";
 import { recordAudit } from "../audit.service.js";
 import { findBrand } from "../brand.service.js";
 import { nowOf, type PublishingDeps } from "../publishing/deps.js";
@@ -27,8 +27,9 @@ async function loadTemplate(db: Db, workspaceId: string, id: string) {
 /** A brand's templates and the workspace-wide ones (or, without brandId, all of the workspace). */
 export async function listTemplates(deps: PublishingDeps, actor: Actor, workspaceId: string, q: { brandId?: string | undefined }) {
   const { db } = deps;
-  await requireAccess(db, actor, workspaceId, "posts.read");
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "posts.read");
   let query = db.selectFrom("templates").selectAll().where("workspace_id", "=", workspaceId);
+  if (brands) query = query.where((eb) => eb.or([eb("brand_id", "in", brands), eb("brand_id", "is", null)]));
   if (q.brandId) {
     await findBrand(db, workspaceId, q.brandId);
     const brandId = q.brandId;

@@ -5,7 +5,7 @@
  */
 import { AppError } from "../../errors.js";
 import type { PostStatus, VariantStatus } from "../../store/schema.js";
-import { type Actor, requireAccess } from "../access.js";
+import { type Actor, requireBrandAccess } from "../access.js";
 import type { PublishingDeps } from "./deps.js";
 
 export type CalendarQuery = {
@@ -22,7 +22,7 @@ const maxRangeMs = 62 * 86_400_000;
 
 export async function calendar(deps: PublishingDeps, actor: Actor, workspaceId: string, q: CalendarQuery) {
   const { db, registry } = deps;
-  await requireAccess(db, actor, workspaceId, "posts.read");
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "posts.read");
   const from = Date.parse(q.from);
   const to = Date.parse(q.to);
   if (!(to > from)) throw new AppError("validation_failed", "`to` must be after `from`.", { errors: [{ path: "query.to", message: "Must be after from" }] });
@@ -52,6 +52,7 @@ export async function calendar(deps: PublishingDeps, actor: Actor, workspaceId: 
     .where("variants.workspace_id", "=", workspaceId)
     .where("variants.scheduled_at", ">=", new Date(from).toISOString())
     .where("variants.scheduled_at", "<", new Date(to).toISOString());
+  if (brands) query = query.where("posts.brand_id", "in", brands);
   if (q.brandId) query = query.where("posts.brand_id", "=", q.brandId);
   if (q.channelId) query = query.where("variants.channel_id", "=", q.channelId);
   if (q.rubric) query = query.where("posts.rubric", "=", q.rubric);

@@ -11,7 +11,7 @@ import { AppError, type FieldProblem, notFound } from "../../errors.js";
 import { newId } from "../../store/ids.js";
 import { decodeCursor, type PageRequest, pageLimit, toPage } from "../../store/paginate.js";
 import type { Database, PostStatus, PostsTable, VariantsTable } from "../../store/schema.js";
-import { type Actor, requireAccess } from "../access.js";
+import { type Actor, requireAccess, requireBrandAccess } from "../access.js";
 import { recordAudit } from "../audit.service.js";
 import { findBrand } from "../brand.service.js";
 import { channelContextOf, contentProblems, type ThreadItem } from "./content.js";
@@ -351,10 +351,11 @@ export async function listPosts(
   query: PageRequest & { brandId?: string | undefined; status?: PostStatus | undefined },
 ) {
   const { db } = deps;
-  await requireAccess(db, actor, workspaceId, "posts.read");
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "posts.read");
   const limit = pageLimit(query.limit);
   const before = decodeCursor(query.cursor);
   let q = db.selectFrom("posts").select("id").where("workspace_id", "=", workspaceId);
+  if (brands) q = q.where("brand_id", "in", brands);
   if (query.brandId) q = q.where("brand_id", "=", query.brandId);
   if (query.status) q = q.where("status", "=", query.status);
   if (before) q = q.where("id", "<", before);

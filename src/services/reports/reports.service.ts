@@ -11,7 +11,7 @@ import { AppError, notFound } from "../../errors.js";
 import { newId, nowIso } from "../../store/ids.js";
 import type { ReportRunsTable, ReportsTable } from "../../store/schema-reports.js";
 import type { Database } from "../../store/schema.js";
-import { type Actor, requireAccess } from "../access.js";
+import { type Actor, requireAccess, requireBrandAccess } from "../access.js";
 import { recordAudit } from "../audit.service.js";
 import { findBrand } from "../brand.service.js";
 import { sectionBuilders } from "./sections.js";
@@ -131,11 +131,12 @@ async function checkLogo(db: Kysely<Database>, workspaceId: string, mediaId: str
 }
 
 export async function listReports(db: Kysely<Database>, actor: Actor, workspaceId: string, q: { brandId?: string | undefined }, now = new Date()): Promise<ReportView[]> {
-  await requireAccess(db, actor, workspaceId, "analytics.read");
+  const { brands } = await requireBrandAccess(db, actor, workspaceId, "analytics.read");
   const rows = await db
     .selectFrom("reports")
     .selectAll()
     .where("workspace_id", "=", workspaceId)
+    .$if(brands !== null, (b) => b.where("brand_id", "in", brands as readonly string[]))
     .$if(q.brandId !== undefined, (b) => b.where("brand_id", "=", q.brandId as string))
     .orderBy("name")
     .orderBy("id")

@@ -56,6 +56,7 @@ export function InvitePage() {
       <>
         <h1 data-testid="invite-title">{t("invite.title", { workspace: inv.workspaceName })}</h1>
         <p className="muted">{t("invite.summary", { role: t(`roles.${inv.role}`), email: inv.email })}</p>
+        {inv.brands ? <p data-testid="invite-brands">{t("invite.brands", { brands: inv.brands.join(", ") })}</p> : null}
         <form onSubmit={submit} className="stack" data-testid="invite-form">
           <p>{inv.userExists ? t("invite.existingAccount") : t("invite.newAccount")}</p>
           {inv.userExists ? null : (

@@ -1,7 +1,7 @@
 /** Members and invitations of the current workspace. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, enc } from "../api.js";
-import type { Invitation, Member, Page, Role } from "../types.js";
+import type { BrandScope, Invitation, Member, Page, Role } from "../types.js";
 
 const membersKey = (ws: string) => ["members", ws] as const;
 const invitationsKey = (ws: string) => ["invitations", ws] as const;
@@ -21,11 +21,14 @@ export function useInvitations(ws: string, enabled: boolean) {
   });
 }
 
-export function useChangeRole(ws: string) {
+/** A member's role, brands or both; what is left out stays as it is. */
+export type MemberChange = { role?: Role; brandIds?: BrandScope };
+
+export function useChangeMember(ws: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ userId, role }: { userId: string; role: Role }) =>
-      api.patch<Member>(`/api/workspaces/${enc(ws)}/members/${enc(userId)}`, { role }),
+    mutationFn: ({ userId, change }: { userId: string; change: MemberChange }) =>
+      api.patch<Member>(`/api/workspaces/${enc(ws)}/members/${enc(userId)}`, change),
     onSettled: () => qc.invalidateQueries({ queryKey: membersKey(ws) }),
   });
 }
@@ -41,7 +44,7 @@ export function useRemoveMember(ws: string) {
 export function useInvite(ws: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { email: string; role: Role }) =>
+    mutationFn: (body: { email: string; role: Role; brandIds?: BrandScope }) =>
       api.post<{ invitation: Invitation; acceptUrl: string }>(`/api/workspaces/${enc(ws)}/invitations`, body),
     onSuccess: () => qc.invalidateQueries({ queryKey: invitationsKey(ws) }),
   });

@@ -36,7 +36,8 @@ export function AppShell() {
   if (workspace.isPending || brands.isPending) return <Loading />;
   if (workspace.isError) return <ErrorState error={workspace.error} onRetry={() => void workspace.refetch()} />;
   if (brands.isError) return <ErrorState error={brands.error} onRetry={() => void brands.refetch()} />;
-  // A brand that is gone (or never was) sends the user to the workspace's first brand.
+  // A brand that is gone, never was, or is not one of the user's brands (the list is theirs only)
+  // sends the user to the first brand they see: an old link never shows a broken page.
   if (!ctx) return <Navigate to={`/w/${enc(workspaceId)}`} replace />;
 
   return (

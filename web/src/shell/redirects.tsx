@@ -1,4 +1,7 @@
-/** Entry redirects: / picks a workspace, /w/:workspaceId picks its first brand (or offers to create one). */
+/**
+ * Entry redirects: / picks a workspace, /w/:workspaceId picks its first brand the user sees (or
+ * offers to create one). The shell sends any brand the user does not see here too.
+ */
 import { useTranslation } from "react-i18next";
 import { Navigate, useParams } from "react-router-dom";
 import { enc } from "../api.js";
@@ -32,12 +35,16 @@ export function WorkspaceRedirect() {
   if (brands.isError) return <ErrorState error={brands.error} onRetry={() => void brands.refetch()} />;
   const first = brands.data.items[0];
   if (first) return <Navigate to={`/w/${enc(workspaceId)}/b/${enc(first.id)}/home`} replace />;
+  // Someone limited to some brands sees none of them any more (they were deleted, say): they cannot create one either.
+  const limited = workspace.data.brandIds !== null;
   return (
     <main className="auth-page">
       <div className="auth-card">
         <h1>{workspace.data.name}</h1>
-        <p className="muted">{t("shell.noBrands")}</p>
-        {workspace.data.permissions.includes("brands.manage") ? <CreateBrandForm workspaceId={workspaceId} /> : null}
+        <p className="muted" data-testid="no-brands">
+          {limited ? t("shell.noBrandsForYou") : t("shell.noBrands")}
+        </p>
+        {workspace.data.permissions.includes("brands.create") ? <CreateBrandForm workspaceId={workspaceId} /> : null}
       </div>
     </main>
   );
