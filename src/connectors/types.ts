@@ -26,6 +26,8 @@ export type Capabilities = {
   overhears?: boolean | undefined;
   /** Reading someone else's public page (a competitor): its profile and, where the network shows them, its recent posts (fetchPublicPage). */
   publicPages: boolean;
+  /** Listing who reposted and commented one of the account's posts, and whether they follow it (fetchPostParticipants): giveaways. */
+  postParticipants?: boolean | undefined;
 };
 
 export type Limits = {
@@ -161,6 +163,21 @@ export type RemoteFollower = {
 };
 
 export type Page<T> = { items: T[]; cursor: string | null };
+
+/** Someone who reposted or commented a post (capabilities.postParticipants): one record per person. */
+export type PostParticipant = {
+  /** Stable on the network across renames: a DID on Bluesky, the handle where handles are the id (Sandbox). */
+  id: string;
+  handle: string;
+  name: string;
+  reposted: boolean;
+  /** Commented or replied anywhere in the post's thread. */
+  commented: boolean;
+  /** Whether they follow the account; null when the network could not say. */
+  follows: boolean | null;
+  /** Their public profile (for the bot score); null when the network did not give it. */
+  profile: RemoteFollower | null;
+};
 
 /** A public post a network search found (social listening). */
 export type RemotePost = {
@@ -322,6 +339,13 @@ export interface Connector {
    * not public) throws PublicPageNotFoundError.
    */
   fetchPublicPage?(channel: ChannelContext | null, page: string, opts?: PublicPageOptions): Promise<PublicPage>;
+  /**
+   * Everyone who reposted or commented one of the account's own posts, with whether they follow the
+   * account and their profile (capabilities.postParticipants): the entrants of a giveaway. The
+   * account's own replies are included (the caller excludes the brand's team). `at` is the
+   * network's clock for the Sandbox; real networks read now.
+   */
+  fetchPostParticipants?(channel: ChannelContext, postExternalId: string, opts?: { at?: Date | undefined }): Promise<PostParticipant[]>;
 }
 
 export type ConnectorErrorKind = "auth_expired" | "revoked" | "rate_limited" | "invalid_content" | "transient";

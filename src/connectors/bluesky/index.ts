@@ -32,6 +32,7 @@ import {
 import { hideReply, likePost, replyToPost } from "./comment-actions.js";
 import { fetchBlueskyComments } from "./comments.js";
 import { sampleBlueskyFollowers } from "./followers.js";
+import { blueskyPostParticipants } from "./participants.js";
 import { toConnectorError } from "./errors.js";
 import { fetchBlueskyPublicPage } from "./public-page.js";
 import { maxSearchLimit, searchBlueskyPosts } from "./search.js";
@@ -70,6 +71,7 @@ const capabilities: Capabilities = {
   search: true,
   sampleFollowers: true,
   publicPages: true,
+  postParticipants: true,
 };
 
 export { graphemeLength };
@@ -294,6 +296,11 @@ export function createBlueskyConnector(opts: { fetch?: FetchLike; searchLimit?: 
       if (!channel) throw new ConnectorError("revoked", "Bluesky profiles are read through one of the brand's Bluesky accounts: connect one first.");
       const since = pageOpts.since ?? new Date(Date.now() - 30 * 86_400_000);
       return withAgent(channel, fetchImpl, "reading a public profile", (agent) => fetchBlueskyPublicPage(agent, page, since));
+    },
+
+    /** Reposters and repliers of one of the account's posts, whether they follow it, their profiles (participants.ts). */
+    async fetchPostParticipants(channel, postExternalId) {
+      return withAgent(channel, fetchImpl, "reading who took part in the post", (agent, did) => blueskyPostParticipants(agent, did, postExternalId));
     },
 
     async fetchChannelStats(channel) {

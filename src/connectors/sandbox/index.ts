@@ -29,6 +29,7 @@ import {
   sampleFollowers,
 } from "./audience.js";
 import { incidentAtOf, searchChatter } from "./chatter.js";
+import { sandboxPostParticipants } from "./participants.js";
 import { fetchSandboxPublicPage } from "./public-page.js";
 import { type CommentEvent, type CommentLife, commentsOfPost, dayOf, directItemsOfDay, eventsAt, isDirectItemOf, lifecycleHours, lifeOf } from "./comments.js";
 
@@ -198,6 +199,7 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
       search: true,
       sampleFollowers: true,
       publicPages: true,
+      postParticipants: true,
     },
     limits,
     connectSchema,
@@ -427,6 +429,13 @@ export function createSandboxConnector({ db, now = () => new Date() }: { db: Kys
     /** Another Sandbox account seen from outside (public-page.ts); no channel is needed. */
     async fetchPublicPage(_channel, page, opts = {}) {
       return fetchSandboxPublicPage(db, page, opts, now());
+    },
+
+    /** Commenters, the account's own replies and reposters of one of its posts (participants.ts). */
+    async fetchPostParticipants(channel, postExternalId, opts = {}) {
+      const a = audienceOf(channel);
+      simulateFailure(a);
+      return sandboxPostParticipants(db, a, postExternalId, opts.at ?? now());
     },
   };
 }
