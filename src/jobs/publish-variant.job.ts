@@ -11,6 +11,7 @@
  * or revoked authorisation marks the channel as needing reconnection; rejected content fails for
  * good with the network's reason.
  */
+import { adProblems, discloseAd, parseAdMark } from "../domain/ad-disclosure.js";
 import type { Kysely } from "kysely";
 import type { ChannelContext, Connector, PublishResult } from "../connectors/types.js";
 import { ConnectorError } from "../connectors/types.js";
@@ -41,6 +42,7 @@ async function loadForPublishing(db: Kysely<Database>, variantId: string) {
     .select([
       "posts.format",
       "posts.campaign",
+      "posts.ad",
       "posts.status as post_status",
       "channels.network",
       "channels.handle",
@@ -82,16 +84,19 @@ function explain(err: ConnectorError, network: string): string {
   }
 }
 
-async function fail(deps: PublishingDeps, v: Loaded, item: number, message: string, opts: { channelBroken?: boolean } = {}) {
+/** `postFault`: the post itself cannot go out (an ad without its token): the channel is not to blame. */
+async function fail(deps: PublishingDeps, v: Loaded, item: number, message: string, opts: { channelBroken?: boolean; postFault?: boolean } = {}) {
   const now = nowOf(deps).toISOString();
   await deps.db.transaction().execute(async (tx) => {
     await tx.updateTable("publications").set({ status: "failed", error: message }).where("idempotency_key", "=", `${v.id}:${item}`).execute();
     if (item === 0) await tx.updateTable("variants").set({ status: "failed", error: message, updated_at: now }).where("id", "=", v.id).execute();
-    await tx
-      .updateTable("channels")
-      .set({ last_failure_at: now, last_error: message, ...(opts.channelBroken ? { status: "error" as const } : {}), updated_at: now })
-      .where("id", "=", v.channel_id)
-      .execute();
+    if (!opts.postFault) {
+      await tx
+        .updateTable("channels")
+        .set({ last_failure_at: now, last_error: message, ...(opts.channelBroken ? { status: "error" as const } : {}), updated_at: now })
+        .where("id", "=", v.channel_id)
+        .execute();
+    }
     await recordAudit(tx, { workspaceId: v.workspace_id, actorUserId: null, action: "post.publish_failed", targetType: "post", targetId: v.post_id, data: { variantId: v.id, item, reason: message } });
   });
   await refreshPostStatus(deps.db, v.post_id);
@@ -172,7 +177,14 @@ async function publishItem(deps: PublishingDeps, connector: Connector, v: Loaded
 
   const source = item === 0 ? { text: v.text, media: JSON.parse(v.media) as MediaRef[], link: v.link } : { text: thread[item - 1]?.text ?? "", media: thread[item - 1]?.media ?? [], link: null };
   const media = await deps.media(v.workspace_id, source.media, { withReader: true });
-  const linked = await deps.links({
+  // An advertising post without its token is held, whatever let it through (docs/publishing.md).
+  const ad = parseAdMark(v.ad);
+  const adProblem = adProblems(ad)[0];
+  if (adProblem) {
+    await fail(deps, v, item, adProblem.message, { postFault: true });
+    throw new NonRetryableError(adProblem.message);
+  }
+  const tagged = await deps.links({
     workspaceId: v.workspace_id,
     postId: v.post_id,
     variantId: v.id,
@@ -182,6 +194,8 @@ async function publishItem(deps: PublishingDeps, connector: Connector, v: Loaded
     text: source.text,
     link: source.link,
   });
+  // The label goes with the first item, where readers see it.
+  const linked = item === 0 ? discloseAd(tagged, ad) : tagged;
 
   // Record the attempt first: if this process dies during the call, the next one knows to check.
   if (existing) {

@@ -1,9 +1,13 @@
 /** The publishing API: posts and variants, approvals (incl. guest links), scheduling, the calendar, live validation. */
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { brandSettingsSchema } from "../../domain/brand-settings.js";
 import { getBrandSettings, updateBrandSettings } from "../../services/brand.service.js";
 import { channelHealth } from "../../services/channel.service.js";
 import { approvePost, createApprovalLink, decideAsGuest, describeGuestApproval, submitPost } from "../../services/publishing/approval.service.js";
+import { AppError } from "../../errors.js";
+import { toCsv, toXlsx } from "../../services/analytics/export.js";
+import { listAdPlacements, placementsTable } from "../../services/publishing/ad-placements.service.js";
 import { calendar } from "../../services/publishing/calendar.service.js";
 import { validateDraft } from "../../services/publishing/content.js";
 import { editPublished } from "../../services/publishing/edit.service.js";
@@ -322,4 +326,60 @@ export function postRoutes(app: ZodApp, ctx: ApiContext) {
       async (req) => decideAsGuest(deps, req.params.token, { approve: verb === "approve", name: req.body.name, comment: req.body.comment, ip: req.ip }),
     );
   }
+
+  // Advertising placements (38-FZ): what the advertising data operator is told each month.
+  const day = z.iso.date({ message: "Use a date as YYYY-MM-DD" });
+  const placement = z.object({
+    publicationId: z.string(),
+    postId: z.string(),
+    rules: z.string(),
+    advertiser: z.string(),
+    advertiserTaxId: z.string().nullable(),
+    erid: z.string().nullable(),
+    creative: z.string(),
+    channelName: z.string(),
+    network: z.string(),
+    url: z.string().nullable(),
+    publishedAt: z.string(),
+    reach: z.number().nullable(),
+    impressions: z.number().nullable(),
+    views: z.number().nullable(),
+  });
+  const placementParams = z.strictObject({ ws: id, brandId: id });
+  const period = z.strictObject({ from: day, to: day });
+  const placements = async (req: FastifyRequest, p: z.infer<typeof placementParams>, q: z.infer<typeof period>) => {
+    if (q.to < q.from) throw new AppError("validation_failed", "The period must end after it starts.", { errors: [{ path: "to", message: "Before from" }] });
+    return listAdPlacements(ctx.store.db, await ctx.actorOf(req), p.ws, { brandId: p.brandId, from: q.from, to: q.to });
+  };
+  app.get(
+    "/api/workspaces/:ws/brands/:brandId/ad-placements",
+    {
+      schema: {
+        tags,
+        summary: "The brand's advertising placements between two days of its time zone (38-FZ: creative, erid, channel, date, address, reach)",
+        params: placementParams,
+        querystring: period,
+        response: { 200: z.object({ items: z.array(placement) }) },
+      },
+    },
+    async (req) => ({ items: await placements(req, req.params, req.query) }),
+  );
+  app.get(
+    "/api/workspaces/:ws/brands/:brandId/ad-placements/export",
+    {
+      schema: {
+        tags,
+        summary: "The placements as CSV or XLSX, for the advertising data operator's monthly report",
+        params: placementParams,
+        querystring: period.extend({ format: z.enum(["csv", "xlsx"]).default("csv") }),
+      },
+    },
+    async (req, reply) => {
+      const table = placementsTable(await placements(req, req.params, req.query));
+      const { from, to, format } = req.query;
+      reply.header("content-disposition", `attachment; filename="ad-placements-${from}-${to}.${format}"`).header("cache-control", "private, no-store");
+      if (format === "xlsx") return reply.type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").send(await toXlsx([{ name: "placements", table }]));
+      return reply.type("text/csv; charset=utf-8").send(toCsv(table));
+    },
+  );
 }

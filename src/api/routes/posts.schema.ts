@@ -1,6 +1,7 @@
 /** Request and response shapes of the publishing API (they are also its OpenAPI description). */
 import { z } from "zod";
 import { postFormats } from "../../connectors/types.js";
+import { adMarkSchema } from "../../domain/ad-disclosure.js";
 import { id } from "../context.js";
 
 const instant = z.iso.datetime({ offset: true, message: "Use an ISO 8601 date-time with a time zone, e.g. 2026-12-01T09:30:00+03:00" });
@@ -27,6 +28,7 @@ const postFields = {
   format: z.enum(postFormats),
   tags: z.array(z.string().trim().min(1).max(60)).max(30).optional(),
   campaign: z.string().trim().max(100).nullable().optional(),
+  ad: adMarkSchema.nullable().optional().describe("Marks the post as advertising: the label, advertiser and erid token are added when it is sent; null: not an ad"),
   variants: z.array(variantBody).min(1).max(50),
 };
 
@@ -73,6 +75,7 @@ const postBase = {
   format: z.string(),
   tags: z.array(z.string()),
   campaign: z.string().nullable(),
+  ad: z.object({ rules: z.string(), advertiser: z.string(), advertiserTaxId: z.string().nullable(), erid: z.string().nullable() }).nullable(),
   recurrence: z.object({ rrule: z.string().nullable(), evergreenDays: z.number().nullable(), parentId: z.string().nullable() }),
   createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
   createdAt: z.string(),
@@ -139,6 +142,8 @@ export const validateBody = z.strictObject({
   /** The post's campaign and id, when known: links are measured with the UTM tags they will carry. */
   campaign: z.string().trim().max(100).nullable().optional(),
   postId: id.optional(),
+  /** The post's advertising mark: the text is measured with its label, and a missing token is a problem. */
+  ad: adMarkSchema.nullable().optional(),
 });
 
 export { instant };

@@ -208,6 +208,8 @@ export async function makeNextOccurrence(deps: PublishingDeps, postId: string): 
         base_text: post.base_text,
         tags: post.tags,
         campaign: post.campaign,
+        // The same creative again: its advertising mark (and erid) goes with it.
+        ad: post.ad,
         approval_step: null,
         created_by: post.created_by,
         created_at: stamp,

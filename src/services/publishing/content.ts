@@ -4,6 +4,7 @@
  * of the post's brand, a time in the future).
  */
 import type { ChannelContext, Connector, ContentProblem, MediaInput } from "../../connectors/types.js";
+import { type AdMark, adProblems, discloseAd } from "../../domain/ad-disclosure.js";
 import { type FieldProblem, notFound } from "../../errors.js";
 import { requireAccess } from "../access.js";
 import type { MediaRef, PublishingDeps } from "./deps.js";
@@ -53,14 +54,16 @@ export async function contentProblems(
   workspaceId: string,
   content: VariantContent,
   channel?: ChannelContext,
-  sent?: { channelId: string; network: string; campaign: string | null; postId: string | null },
+  sent?: { channelId: string; network: string; campaign: string | null; postId: string | null; ad?: AdMark | null | undefined },
 ): Promise<FieldProblem[]> {
   const problems: FieldProblem[] = [];
   const check = async (prefix: string, raw: { text: string; media: MediaRef[]; link: string | null; format: string }) => {
-    // Measure what will be sent: links gain UTM tags (or become short links) right before publishing.
-    const asSent = sent
+    // Measure what will be sent: links gain UTM tags (or become short links) right before publishing,
+    // and an advertising post its label (on the first item only: that is where readers see it).
+    const linked = sent
       ? await deps.linksPreview({ ...sent, postId: sent.postId ?? placeholderPostId, text: raw.text, link: raw.link })
       : { text: raw.text, link: raw.link };
+    const asSent = prefix === "" ? discloseAd(linked, sent?.ad ?? null) : linked;
     const item = { ...raw, text: asSent.text, link: asSent.link };
     const media = await mediaOf(deps, workspaceId, item.media, prefix ? `${prefix}.media` : "media");
     if (isProblemList(media)) {
@@ -94,6 +97,7 @@ export async function validateDraft(
     link: string | null;
     campaign?: string | null | undefined;
     postId?: string | null | undefined;
+    ad?: AdMark | null | undefined;
   },
 ) {
   await requireAccess(deps.db, actor, workspaceId, "posts.read");
@@ -107,9 +111,10 @@ export async function validateDraft(
   if (!channel) throw notFound("Channel");
   const connector = deps.registry.get(channel.network);
   if (!connector) throw notFound("Network");
-  const sent = { channelId: input.channelId, network: channel.network, campaign: input.campaign ?? null, postId: input.postId ?? null };
-  const problems = await contentProblems(deps, connector, workspaceId, { ...input, thread: [] }, channelContextOf(deps, channel), sent);
-  const measured = (await deps.linksPreview({ ...sent, postId: sent.postId ?? placeholderPostId, text: input.text, link: input.link })).text;
+  const sent = { channelId: input.channelId, network: channel.network, campaign: input.campaign ?? null, postId: input.postId ?? null, ad: input.ad ?? null };
+  const problems = [...adProblems(sent.ad), ...(await contentProblems(deps, connector, workspaceId, { ...input, thread: [] }, channelContextOf(deps, channel), sent))];
+  const linked = await deps.linksPreview({ ...sent, postId: sent.postId ?? placeholderPostId, text: input.text, link: input.link });
+  const measured = discloseAd(linked, sent.ad).text;
   return {
     problems: problems.map((p) => ({ field: p.path, message: p.message })),
     length: { count: lengthIn(measured, connector.limits.lengthUnit), max: connector.limits.maxLength, unit: connector.limits.lengthUnit },

@@ -7,6 +7,7 @@ import { ConnectorError } from "../../connectors/types.js";
 import { AppError, notFound } from "../../errors.js";
 import { type Actor, requireAccess } from "../access.js";
 import { recordAudit } from "../audit.service.js";
+import { discloseAd, parseAdMark } from "../../domain/ad-disclosure.js";
 import { channelContextOf, contentProblems } from "./content.js";
 import { type MediaRef, nowOf, type PublishingDeps } from "./deps.js";
 import { getPost } from "./post.service.js";
@@ -19,7 +20,7 @@ export async function editPublished(deps: PublishingDeps, actor: Actor, workspac
     .innerJoin("posts", "posts.id", "variants.post_id")
     .innerJoin("channels", "channels.id", "variants.channel_id")
     .selectAll("variants")
-    .select(["posts.format", "posts.campaign", "channels.network", "channels.handle", "channels.external_id", "channels.credentials_enc"])
+    .select(["posts.format", "posts.campaign", "posts.ad", "channels.network", "channels.handle", "channels.external_id", "channels.credentials_enc"])
     .where("variants.id", "=", variantId)
     .where("variants.workspace_id", "=", workspaceId)
     .executeTakeFirst();
@@ -54,10 +55,11 @@ export async function editPublished(deps: PublishingDeps, actor: Actor, workspac
     network: v.network,
     campaign: v.campaign,
     postId: v.post_id,
+    ad: parseAdMark(v.ad),
   });
   if (problems.length) throw new AppError("validation_failed", `The new text cannot go to ${connector.displayName}: see errors.`, { errors: problems });
 
-  const linked = await deps.links({
+  const linked = discloseAd(await deps.links({
     workspaceId,
     postId: v.post_id,
     variantId,
@@ -66,7 +68,7 @@ export async function editPublished(deps: PublishingDeps, actor: Actor, workspac
     campaign: v.campaign,
     text,
     link: v.link,
-  });
+  }), parseAdMark(v.ad));
   // The media stay as they are on the network; the connector only needs to know what they are.
   const mediaInputs = await deps.media(workspaceId, media, { withReader: false });
   let result: Awaited<ReturnType<NonNullable<typeof connector.edit>>>;

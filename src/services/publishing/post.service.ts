@@ -5,6 +5,7 @@
  * content as approved, never for what it became afterwards.
  */
 import type { Kysely, Transaction } from "kysely";
+import { type AdMark, parseAdMark } from "../../domain/ad-disclosure.js";
 import { parseBrandSettings } from "../../domain/brand-settings.js";
 import { can } from "../../domain/roles.js";
 import { AppError, type FieldProblem, notFound } from "../../errors.js";
@@ -32,6 +33,8 @@ export type PostDraft = {
   format: string;
   tags?: string[] | undefined;
   campaign?: string | null | undefined;
+  /** Marks the post as advertising (null: not an ad); see src/domain/ad-disclosure.ts. */
+  ad?: AdMark | null | undefined;
   variants: VariantDraft[];
 };
 
@@ -106,7 +109,7 @@ export async function createPost(deps: PublishingDeps, actor: Actor, workspaceId
   checkRubric(brand.settings, brand.locale, input.rubric);
   await checkChannels(db, workspaceId, brand.id, input.variants);
   const now = nowOf(deps).toISOString();
-  const post: PostsTable = {
+  const post: Omit<PostsTable, "ad"> & { ad: string | null } = {
     id: newId(),
     workspace_id: workspaceId,
     brand_id: brand.id,
@@ -116,6 +119,7 @@ export async function createPost(deps: PublishingDeps, actor: Actor, workspaceId
     base_text: input.baseText,
     tags: JSON.stringify(input.tags ?? []),
     campaign: input.campaign ?? null,
+    ad: input.ad ? JSON.stringify(input.ad) : null,
     approval_step: null,
     created_by: actor.userId,
     created_at: now,
@@ -170,6 +174,7 @@ export async function updatePost(deps: PublishingDeps, actor: Actor, workspaceId
         ...(patch.format !== undefined ? { format: patch.format } : {}),
         ...(patch.tags !== undefined ? { tags: JSON.stringify(patch.tags) } : {}),
         ...(patch.campaign !== undefined ? { campaign: patch.campaign } : {}),
+        ...(patch.ad !== undefined ? { ad: patch.ad ? JSON.stringify(patch.ad) : null } : {}),
         status: "draft",
         approval_step: null,
         updated_at: now,
@@ -279,6 +284,7 @@ export async function getPost(deps: PublishingDeps, actor: Actor, workspaceId: s
           network: v.network,
           campaign: post.campaign,
           postId: post.id,
+          ad: parseAdMark(post.ad),
         })
       : [{ path: "channelId", message: `The ${v.network} connector is not available in this Chorus.` }];
     presentedVariants.push({
@@ -314,6 +320,7 @@ export async function getPost(deps: PublishingDeps, actor: Actor, workspaceId: s
     format: post.format,
     tags: parseJson<string[]>(post.tags, []),
     campaign: post.campaign,
+    ad: parseAdMark(post.ad),
     recurrence: { rrule: post.recurrence, evergreenDays: post.evergreen ? post.evergreen_days : null, parentId: post.recurrence_parent_id },
     createdBy: creator ? { id: creator.id, name: creator.name } : null,
     createdAt: post.created_at,

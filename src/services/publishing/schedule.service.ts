@@ -11,6 +11,7 @@ import type { Database, VariantsTable } from "../../store/schema.js";
 import { type Actor, requireAccess } from "../access.js";
 import { recordAudit } from "../audit.service.js";
 import { findBrand } from "../brand.service.js";
+import { type AdMark, adProblems, parseAdMark } from "../../domain/ad-disclosure.js";
 import { channelContextOf, contentProblems, type ThreadItem } from "./content.js";
 import { type MediaRef, nowOf, type PublishingDeps } from "./deps.js";
 import { getPost, loadPost } from "./post.service.js";
@@ -45,6 +46,7 @@ async function scheduleProblems(
   workspaceId: string,
   format: string,
   campaign: string | null,
+  ad: AdMark | null,
   variants: (VariantsTable & { network: string; handle: string; external_id: string; credentials_enc: string | null })[],
   now: Date,
 ) {
@@ -64,6 +66,7 @@ async function scheduleProblems(
       network: v.network,
       campaign,
       postId: v.post_id,
+      ad,
     })) {
       errors.push({ path: `variants.${i}.${p.path}`, message: `${connector.displayName}: ${p.message}` });
     }
@@ -96,7 +99,8 @@ export async function schedulePost(deps: PublishingDeps, actor: Actor, workspace
     .orderBy("variants.id")
     .execute();
   const now = nowOf(deps);
-  const errors = await scheduleProblems(deps, workspaceId, post.format, post.campaign, variants, now);
+  const ad = parseAdMark(post.ad);
+  const errors = [...adProblems(ad), ...(await scheduleProblems(deps, workspaceId, post.format, post.campaign, ad, variants, now))];
   if (errors.length) throw new AppError("validation_failed", "The post cannot be scheduled yet: fix the problems listed in errors.", { errors });
   await db.transaction().execute(async (tx) => {
     await tx.updateTable("variants").set({ status: "scheduled", error: null, updated_at: now.toISOString() }).where("post_id", "=", postId).execute();

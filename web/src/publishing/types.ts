@@ -61,6 +61,9 @@ export type HistoryEntry = { action: string; actorName: string | null; data: Rec
 
 export type PostPermissions = { edit: boolean; submit: boolean; approve: boolean; schedule: boolean; cancel: boolean; delete: boolean };
 
+/** A post's advertising mark (src/domain/ad-disclosure.ts): the label is added when it is sent. */
+export type AdMark = { rules: "ru" | "generic"; advertiser: string; advertiserTaxId: string | null; erid: string | null };
+
 export type Post = {
   id: string;
   brandId: string;
@@ -70,6 +73,7 @@ export type Post = {
   format: PostFormat;
   tags: string[];
   campaign: string | null;
+  ad: AdMark | null;
   /** The repetition: an RRULE, or evergreen days, and the occurrence this post was made from. */
   recurrence: { rrule: string | null; evergreenDays: number | null; parentId: string | null };
   createdBy: { id: string; name: string } | null;
@@ -96,6 +100,7 @@ export type PostBody = {
   format: PostFormat;
   tags: string[];
   campaign: string | null;
+  ad: AdMark | null;
   variants: VariantBody[];
 };
 

@@ -3,6 +3,16 @@ import type { Messages } from "../i18n/en.js";
 
 export const reportsEn: Messages = {
   reports: {
+    ads: {
+      title: "Advertising placements",
+      subtitle: "Posts marked as advertising that went out this month, with their erid: the data for the advertising data operator's (ОРД) monthly report.",
+      month: "Month",
+      empty: "No advertising posts went out in this month.",
+      publishedAt: "Published",
+      channel: "Channel",
+      advertiser: "Advertiser",
+      reach: "Reach",
+    },
     title: "Reports",
     subtitle: "White-label PDF reports for the client, e-mailed on schedule. Times are in {{zone}}.",
     new: "New report",
@@ -81,6 +91,16 @@ export const reportsEn: Messages = {
 
 export const reportsRu: Messages = {
   reports: {
+    ads: {
+      title: "Рекламные размещения",
+      subtitle: "Посты с пометкой «реклама», вышедшие в этом месяце, с их erid — данные для ежемесячного отчёта в ОРД.",
+      month: "Месяц",
+      empty: "В этом месяце рекламных постов не было.",
+      publishedAt: "Опубликован",
+      channel: "Канал",
+      advertiser: "Рекламодатель",
+      reach: "Охват",
+    },
     title: "Отчёты",
     subtitle: "PDF-отчёты для клиента под брендом агентства, по расписанию на почту. Время — {{zone}}.",
     new: "Новый отчёт",

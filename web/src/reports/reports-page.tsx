@@ -7,6 +7,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ConfirmButton } from "../common/buttons.js";
+import { AdPlacementsPanel } from "./ad-placements-panel.js";
 import { formatDateTime } from "../common/format.js";
 import { PageHeader } from "../common/page-header.js";
 import { EmptyState, ErrorState, FormError, Loading } from "../common/states.js";
@@ -68,6 +69,7 @@ export function ReportsPage() {
         <EmptyState title={t("reports.emptyTitle")} testId="reports-empty">
           <p>{t("reports.emptyText")}</p>
         </EmptyState>
+        <AdPlacementsPanel />
         {form}
       </>
     );
@@ -100,6 +102,7 @@ export function ReportsPage() {
         </ul>
         {selected ? <ReportDetail report={selected} manage={manage} onEdit={() => setEditing(selected)} onDeleted={() => setSelectedId(null)} /> : null}
       </div>
+      <AdPlacementsPanel />
       {form}
     </>
   );

@@ -18,6 +18,7 @@ import { HistoryList } from "../history-list.js";
 import { PreviewCard } from "../preview-card.js";
 import { useBrandSettings, usePostActions } from "../queries.js";
 import { type Post, type PostBody, type Problem, postFormats } from "../types.js";
+import { AdSection } from "./ad-section.js";
 import { ChannelPicker } from "./channel-picker.js";
 import {
   contentOf,
@@ -290,6 +291,7 @@ export function Composer({ post, channels, initialTime }: Props) {
               )}
             </Field>
           </div>
+          <AdSection ad={draft.ad} readOnly={readOnly} errors={errors.post} onChange={(ad) => update({ ad })} />
         </section>
 
         {readOnly ? null : (

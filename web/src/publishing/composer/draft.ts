@@ -5,7 +5,7 @@
  */
 import { ApiError } from "../../api.js";
 import { fromZoneInput, toZoneInput } from "../../common/zone.js";
-import type { Post, PostBody, PostFormat } from "../types.js";
+import type { AdMark, Post, PostBody, PostFormat } from "../types.js";
 
 export type MediaDraft = { mediaId: string; alt: string };
 export type ThreadDraft = { key: string; text: string; delayMinutes: string };
@@ -21,7 +21,11 @@ export type VariantDraft = {
   time: string;
 };
 
+/** The advertising section as typed; `on` false: not an ad. */
+export type AdDraft = { on: boolean; rules: AdMark["rules"]; advertiser: string; advertiserTaxId: string; erid: string };
+
 export type Draft = {
+  ad: AdDraft;
   baseText: string;
   format: PostFormat;
   rubric: string;
@@ -42,8 +46,17 @@ export function emptyVariant(channelId: string): VariantDraft {
   return { channelId, text: null, media: [], link: "", thread: [], time: "" };
 }
 
+const noAd: AdDraft = { on: false, rules: "ru", advertiser: "", advertiserTaxId: "", erid: "" };
+
+/** The mark the body carries: null when the post is not an ad. */
+export function adOf(draft: Draft): AdMark | null {
+  const a = draft.ad;
+  if (!a.on) return null;
+  return { rules: a.rules, advertiser: a.advertiser.trim(), advertiserTaxId: a.advertiserTaxId.trim() || null, erid: a.erid.trim() || null };
+}
+
 export function emptyDraft(time = ""): Draft {
-  return { baseText: "", format: "text", rubric: "", tags: "", campaign: "", channelIds: [], variants: {}, sameTime: true, time };
+  return { ad: noAd, baseText: "", format: "text", rubric: "", tags: "", campaign: "", channelIds: [], variants: {}, sameTime: true, time };
 }
 
 export function draftFromPost(post: Post, zone: string): Draft {
@@ -62,6 +75,7 @@ export function draftFromPost(post: Post, zone: string): Draft {
     };
   }
   return {
+    ad: post.ad ? { on: true, rules: post.ad.rules, advertiser: post.ad.advertiser, advertiserTaxId: post.ad.advertiserTaxId ?? "", erid: post.ad.erid ?? "" } : noAd,
     baseText: post.baseText,
     format: post.format,
     rubric: post.rubric ?? "",
@@ -88,6 +102,7 @@ export function toBody(draft: Draft, zone: string): PostBody {
       .map((t) => t.trim())
       .filter(Boolean),
     campaign: draft.campaign.trim() || null,
+    ad: adOf(draft),
     variants: draft.channelIds.map((channelId) => {
       const v = draft.variants[channelId] ?? emptyVariant(channelId);
       return {

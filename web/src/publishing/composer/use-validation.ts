@@ -6,9 +6,9 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { ApiError, api, enc } from "../../api.js";
-import type { Problem, ValidationResult } from "../types.js";
+import type { AdMark, Problem, ValidationResult } from "../types.js";
 
-export type ValidationInput = { channelId: string; text: string; format: string; media: { mediaId: string }[]; link: string | null };
+export type ValidationInput = { channelId: string; text: string; format: string; media: { mediaId: string }[]; link: string | null; ad: AdMark | null };
 
 function useDebounced<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);

@@ -10,7 +10,7 @@ import { zoneLabel } from "../../common/zone.js";
 import type { Channel } from "../../types.js";
 import type { Problem } from "../types.js";
 import type { Draft, VariantDraft } from "./draft.js";
-import { variantText } from "./draft.js";
+import { adOf, variantText } from "./draft.js";
 import { LinkPreview } from "./link-preview.js";
 import { MediaPicker } from "./media-picker.js";
 import { ThreadEditor } from "./thread-editor.js";
@@ -39,6 +39,7 @@ export function VariantEditor({ workspaceId, brandId, zone, draft, variant, chan
     format: draft.format,
     media: variant.media.map((m) => ({ mediaId: m.mediaId })),
     link: link || null,
+    ad: adOf(draft),
   });
   const problemsJson = JSON.stringify(validation.problems);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reported when the problems' content changes, not their identity.
