@@ -11,7 +11,11 @@ type Fixture = Tenant & { editorId: string; invitationId: string; tokenId: strin
   InboxWorkFixture &
   ListeningFixture &
   CompetitorFixture &
-  ReportFixture;
+  ReportFixture &
+  BriefFixture &
+  GiveawayFixture &
+  CampaignFixture &
+  StrategyFixture;
 
 /** Listening objects of a workspace (a query, a source, a mention, an alert rule and an alert) for the isolation cases. */
 type ListeningFixture = { queryId: string; sourceId: string; mentionId: string; ruleId: string; alertId: string };
@@ -50,6 +54,64 @@ async function reportFixture(api: TestApi, t: Tenant): Promise<ReportFixture> {
   });
   expect(report.statusCode).toBe(201);
   return { reportId: json<{ id: string }>(report).id };
+}
+
+/** The brand's strategy with a custom KPI (its figures are the progress routes' objects) for the isolation cases. */
+type StrategyFixture = { kpiId: string };
+
+async function strategyFixture(api: TestApi, t: Tenant): Promise<StrategyFixture> {
+  const url = `/api/workspaces/${t.workspaceId}/brands/${t.brandId}/strategy`;
+  const res = await api.app.inject({ method: "PUT", url, headers: { cookie: t.owner }, payload: { goalType: "brand", kpis: [{ metric: "custom", label: "Leads in CRM", target: 100, deadline: "2026-06-30" }] } });
+  expect(res.statusCode).toBe(200);
+  const kpiId = json<{ strategy: { kpis: { id: string }[] } }>(res).strategy.kpis[0]?.id as string;
+  const entry = await api.app.inject({ method: "POST", url: `${url}/kpis/${kpiId}/progress`, headers: { cookie: t.owner }, payload: { day: "2026-01-05", value: 10 } });
+  expect(entry.statusCode).toBe(200);
+  return { kpiId };
+}
+
+/** A campaign of the workspace's brand with a spend entry and a conversion, for the isolation cases. */
+type CampaignFixture = { campaignId: string; spendId: string; conversionId: string };
+
+async function campaignFixture(api: TestApi, t: Tenant): Promise<CampaignFixture> {
+  const w = `/api/workspaces/${t.workspaceId}/campaigns`;
+  const campaign = await api.app.inject({ method: "POST", url: w, headers: { cookie: t.owner }, payload: { brandId: t.brandId, name: "Spring", goal: "sales", startDay: "2026-03-01", endDay: "2026-03-31", currency: "RUB" } });
+  expect(campaign.statusCode).toBe(201);
+  const campaignId = json<{ id: string }>(campaign).id;
+  const spend = await api.app.inject({ method: "POST", url: `${w}/${campaignId}/spend`, headers: { cookie: t.owner }, payload: { day: "2026-03-02", amount: 1000 } });
+  const imported = await api.app.inject({ method: "POST", url: `${w}/${campaignId}/conversions/import`, headers: { cookie: t.owner, "content-type": "text/csv" }, payload: "id,date,value\norder-1,2026-03-03,2500\n" });
+  expect([spend.statusCode, imported.statusCode]).toEqual([201, 200]);
+  const conversion = await api.store.db.selectFrom("conversions").select("id").where("campaign_id", "=", campaignId).executeTakeFirstOrThrow();
+  return { campaignId, spendId: json<{ id: string }>(spend).id, conversionId: conversion.id };
+}
+
+/** A giveaway on a post of the workspace's channel for the isolation cases. */
+type GiveawayFixture = { giveawayId: string; channelPostId: string };
+
+async function giveawayFixture(api: TestApi, t: Tenant, channelId: string): Promise<GiveawayFixture> {
+  const channelPostId = crypto.randomUUID();
+  const now = new Date().toISOString();
+  await api.store.db
+    .insertInto("channel_posts")
+    .values({ id: channelPostId, workspace_id: t.workspaceId, brand_id: t.brandId, channel_id: channelId, publication_id: null, post_key: `gw-${channelPostId}`, external_id: `gw-${channelPostId}`, origin: "network", url: null, text: "Giveaway!", format: "text", rubric: null, paid: 0, campaign: null, published_at: now, followers: null, created_at: now, updated_at: now })
+    .execute();
+  const res = await api.app.inject({
+    method: "POST",
+    url: `/api/workspaces/${t.workspaceId}/giveaways`,
+    headers: { cookie: t.owner },
+    payload: { brandId: t.brandId, channelPostId, title: "Giveaway", conditions: { action: "repost_or_comment", mustFollow: true, excludeBots: true }, winnersCount: 1 },
+  });
+  expect(res.statusCode).toBe(201);
+  return { giveawayId: json<{ id: string }>(res).id, channelPostId };
+}
+
+/** A brief link of the workspace's brand for the isolation cases (its token, for the public routes). */
+type BriefFixture = { briefId: string; briefToken: string };
+
+async function briefFixture(api: TestApi, t: Tenant): Promise<BriefFixture> {
+  const res = await api.app.inject({ method: "POST", url: `/api/workspaces/${t.workspaceId}/briefs`, headers: { cookie: t.owner }, payload: { brandId: t.brandId, title: "Brief", prefill: { company: "Secret" } } });
+  expect(res.statusCode).toBe(201);
+  const body = json<{ brief: { id: string }; url: string }>(res);
+  return { briefId: body.brief.id, briefToken: body.url.split("/brief/")[1] ?? "" };
 }
 
 /** A competitor of the workspace's brand (a Sandbox page, read once when added) for the isolation cases. */
@@ -148,6 +210,10 @@ async function fixture(api: TestApi): Promise<Fixture> {
     ...(await listeningFixture(api, t, channelId)),
     ...(await competitorFixture(api, t)),
     ...(await reportFixture(api, t)),
+    ...(await briefFixture(api, t)),
+    ...(await giveawayFixture(api, t, channelId)),
+    ...(await campaignFixture(api, t)),
+    ...(await strategyFixture(api, t)),
   };
 }
 
@@ -306,7 +372,59 @@ function workspaceCalls(a: Fixture): Record<string, Call> {
     "GET /api/workspaces/:ws/reports/:id/runs": { method: "GET", url: `${w}/reports/${a.reportId}/runs` },
     // Brand archive: download, and import (the body is the zip; without one, the workspace check answers first).
     "GET /api/workspaces/:ws/brands/:brandId/archive": { method: "GET", url: `${w}/brands/${a.brandId}/archive` },
+    // Advertising placements (38-FZ)
+    "GET /api/workspaces/:ws/brands/:brandId/ad-placements": { method: "GET", url: `${w}/brands/${a.brandId}/ad-placements?from=2026-01-01&to=2026-01-31` },
+    "GET /api/workspaces/:ws/brands/:brandId/ad-placements/export": { method: "GET", url: `${w}/brands/${a.brandId}/ad-placements/export?from=2026-01-01&to=2026-01-31&format=csv` },
     "POST /api/workspaces/:ws/archive/import": { method: "POST", url: `${w}/archive/import` },
+    // Strategy
+    "GET /api/workspaces/:ws/brands/:brandId/strategy": { method: "GET", url: `${w}/brands/${a.brandId}/strategy` },
+    "PUT /api/workspaces/:ws/brands/:brandId/strategy": { method: "PUT", url: `${w}/brands/${a.brandId}/strategy`, payload: { goalType: "company" } },
+    "POST /api/workspaces/:ws/brands/:brandId/strategy/from-brief": { method: "POST", url: `${w}/brands/${a.brandId}/strategy/from-brief`, payload: { briefId: a.briefId, replace: true } },
+    "GET /api/workspaces/:ws/brands/:brandId/strategy/kpis": { method: "GET", url: `${w}/brands/${a.brandId}/strategy/kpis?at=2026-01-31` },
+    "POST /api/workspaces/:ws/brands/:brandId/strategy/contract": { method: "POST", url: `${w}/brands/${a.brandId}/strategy/contract`, payload: { note: "intruder" } },
+    "GET /api/workspaces/:ws/brands/:brandId/strategy/kpis/:kpiId/progress": { method: "GET", url: `${w}/brands/${a.brandId}/strategy/kpis/${a.kpiId}/progress` },
+    "POST /api/workspaces/:ws/brands/:brandId/strategy/kpis/:kpiId/progress": { method: "POST", url: `${w}/brands/${a.brandId}/strategy/kpis/${a.kpiId}/progress`, payload: { day: "2026-01-05", value: 999 } },
+    "DELETE /api/workspaces/:ws/brands/:brandId/strategy/kpis/:kpiId/progress": { method: "DELETE", url: `${w}/brands/${a.brandId}/strategy/kpis/${a.kpiId}/progress?day=2026-01-05` },
+    "GET /api/workspaces/:ws/brands/:brandId/strategy/content-mix": { method: "GET", url: `${w}/brands/${a.brandId}/strategy/content-mix?from=2026-01-01&to=2026-01-31` },
+    // Campaigns
+    "GET /api/workspaces/:ws/campaigns": { method: "GET", url: `${w}/campaigns?brandId=${a.brandId}` },
+    "POST /api/workspaces/:ws/campaigns": { method: "POST", url: `${w}/campaigns`, payload: { brandId: a.brandId, name: "Intruder", goal: "sales", startDay: "2026-03-01", endDay: "2026-03-31", currency: "RUB" } },
+    "GET /api/workspaces/:ws/campaigns/summary": { method: "GET", url: `${w}/campaigns/summary?brandId=${a.brandId}&from=2026-03-01&to=2026-03-31` },
+    "GET /api/workspaces/:ws/campaigns/unattributed": { method: "GET", url: `${w}/campaigns/unattributed?brandId=${a.brandId}` },
+    "GET /api/workspaces/:ws/campaigns/webhook": { method: "GET", url: `${w}/campaigns/webhook?brandId=${a.brandId}` },
+    "POST /api/workspaces/:ws/campaigns/webhook/secret": { method: "POST", url: `${w}/campaigns/webhook/secret`, payload: { brandId: a.brandId } },
+    "GET /api/workspaces/:ws/campaigns/:id": { method: "GET", url: `${w}/campaigns/${a.campaignId}` },
+    "PATCH /api/workspaces/:ws/campaigns/:id": { method: "PATCH", url: `${w}/campaigns/${a.campaignId}`, payload: { name: "Mine", status: "paused" } },
+    "DELETE /api/workspaces/:ws/campaigns/:id": { method: "DELETE", url: `${w}/campaigns/${a.campaignId}` },
+    "GET /api/workspaces/:ws/campaigns/:id/spend": { method: "GET", url: `${w}/campaigns/${a.campaignId}/spend` },
+    "POST /api/workspaces/:ws/campaigns/:id/spend": { method: "POST", url: `${w}/campaigns/${a.campaignId}/spend`, payload: { day: "2026-03-05", amount: 1 } },
+    "DELETE /api/workspaces/:ws/campaigns/:id/spend/:entryId": { method: "DELETE", url: `${w}/campaigns/${a.campaignId}/spend/${a.spendId}` },
+    "POST /api/workspaces/:ws/campaigns/:id/spend/import": { method: "POST", url: `${w}/campaigns/${a.campaignId}/spend/import` },
+    "GET /api/workspaces/:ws/campaigns/:id/conversions": { method: "GET", url: `${w}/campaigns/${a.campaignId}/conversions` },
+    "DELETE /api/workspaces/:ws/campaigns/:id/conversions/:conversionId": { method: "DELETE", url: `${w}/campaigns/${a.campaignId}/conversions/${a.conversionId}` },
+    "POST /api/workspaces/:ws/campaigns/:id/conversions/import": { method: "POST", url: `${w}/campaigns/${a.campaignId}/conversions/import` },
+    // Giveaways
+    "GET /api/workspaces/:ws/giveaways": { method: "GET", url: `${w}/giveaways?brandId=${a.brandId}` },
+    "GET /api/workspaces/:ws/giveaways/posts": { method: "GET", url: `${w}/giveaways/posts?brandId=${a.brandId}` },
+    "POST /api/workspaces/:ws/giveaways": {
+      method: "POST",
+      url: `${w}/giveaways`,
+      payload: { brandId: a.brandId, channelPostId: a.channelPostId, title: "Mine", conditions: { action: "repost", mustFollow: false, excludeBots: false }, winnersCount: 1 },
+    },
+    "GET /api/workspaces/:ws/giveaways/:id": { method: "GET", url: `${w}/giveaways/${a.giveawayId}` },
+    "PATCH /api/workspaces/:ws/giveaways/:id": { method: "PATCH", url: `${w}/giveaways/${a.giveawayId}`, payload: { title: "Mine", teamHandles: [] } },
+    "DELETE /api/workspaces/:ws/giveaways/:id": { method: "DELETE", url: `${w}/giveaways/${a.giveawayId}` },
+    "GET /api/workspaces/:ws/giveaways/:id/entrants": { method: "GET", url: `${w}/giveaways/${a.giveawayId}/entrants` },
+    "POST /api/workspaces/:ws/giveaways/:id/preview": { method: "POST", url: `${w}/giveaways/${a.giveawayId}/preview` },
+    "POST /api/workspaces/:ws/giveaways/:id/freeze": { method: "POST", url: `${w}/giveaways/${a.giveawayId}/freeze` },
+    "POST /api/workspaces/:ws/giveaways/:id/draw": { method: "POST", url: `${w}/giveaways/${a.giveawayId}/draw` },
+    // Briefs
+    "GET /api/workspaces/:ws/briefs": { method: "GET", url: `${w}/briefs?brandId=${a.brandId}` },
+    "POST /api/workspaces/:ws/briefs": { method: "POST", url: `${w}/briefs`, payload: { brandId: a.brandId, title: "Intruder" } },
+    "GET /api/workspaces/:ws/briefs/:id": { method: "GET", url: `${w}/briefs/${a.briefId}` },
+    "POST /api/workspaces/:ws/briefs/:id/extend": { method: "POST", url: `${w}/briefs/${a.briefId}/extend`, payload: { days: 90 } },
+    "POST /api/workspaces/:ws/briefs/:id/revoke": { method: "POST", url: `${w}/briefs/${a.briefId}/revoke` },
+    "DELETE /api/workspaces/:ws/briefs/:id": { method: "DELETE", url: `${w}/briefs/${a.briefId}` },
     // Competitors
     "GET /api/workspaces/:ws/competitors": { method: "GET", url: `${w}/competitors?brandId=${a.brandId}` },
     "POST /api/workspaces/:ws/competitors": { method: "POST", url: `${w}/competitors`, payload: { brandId: a.brandId, network: "sandbox", page: "intruder.page" } },
@@ -347,6 +465,13 @@ const accountRoutes = [
   "POST /api/approvals/:token/reject",
   // Short links: public, the code names one link and only redirects.
   "GET /l/:code",
+  // Conversions from a brand's site: public, the signature with the brand's secret is the credential (test/campaigns.test.ts).
+  "POST /api/hooks/conversions/:brandId",
+  // Giveaway verification: public, the unguessable public id names one frozen giveaway (test/giveaways.test.ts).
+  "GET /api/giveaways/:publicId",
+  // Brief links: public, the token is the credential and names one brief (test/briefs.test.ts).
+  "GET /api/briefs/:token",
+  "POST /api/briefs/:token",
   // Webhooks: public, the secret derived for the channel is the credential (test/telegram-webhook.test.ts).
   "POST /api/hooks/telegram/:channelId",
 ];
@@ -387,6 +512,15 @@ async function snapshot(api: TestApi, ws: string) {
     audits: await db.selectFrom("audience_audits").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     reports: await db.selectFrom("reports").select(["id", "name", "recipients", "enabled"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     reportRuns: await db.selectFrom("report_runs").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    strategies: await db.selectFrom("strategies").select(["id", "data", "updated_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    strategyContracts: await db.selectFrom("strategy_contracts").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    strategyProgress: await db.selectFrom("strategy_kpi_progress").select(["id", "value", "updated_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    campaigns: await db.selectFrom("campaigns").select(["id", "name", "status", "updated_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    campaignSpend: await db.selectFrom("campaign_spend").select(["id", "amount_cents"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    conversions: await db.selectFrom("conversions").select(["id", "campaign_id", "value_cents"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    conversionHooks: await db.selectFrom("conversion_hooks").select(["brand_id", "secret_enc"]).where("workspace_id", "=", ws).orderBy("brand_id").execute(),
+    giveaways: await db.selectFrom("giveaways").select(["id", "status", "title", "winners_count", "team_handles", "entrants", "commitment", "seed", "winners"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    briefs: await db.selectFrom("briefs").select(["id", "status", "expires_at", "answers", "revoked_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     competitorPosts: await db.selectFrom("competitor_posts").select(["id", "read_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
   };
 }
@@ -487,6 +621,14 @@ describe.each(dialects)("tenant isolation and RBAC (%s)", (dialect) => {
       { method: "POST", url: `${w}/listening/alerts/read`, payload: { brandId: a.brandId, ids: [a.alertId] } },
       { method: "PUT", url: `${w}/brands/${a.brandId}/settings`, payload: { rubrics: [], approvalSteps: [], approvalDeadlineHours: null, missedPostPolicy: "hold", lateThresholdMinutes: 5 } },
       { method: "POST", url: `${w}/channels`, payload: { brandId: a.brandId, network: "sandbox", fields: { handle: "cross_brand" } } },
+      { method: "GET", url: `${w}/campaigns/${a.campaignId}` },
+      { method: "PATCH", url: `${w}/campaigns/${a.campaignId}`, payload: { name: "x" } },
+      { method: "POST", url: `${w}/campaigns/${a.campaignId}/spend`, payload: { day: "2026-03-05", amount: 1 } },
+      { method: "DELETE", url: `${w}/campaigns/${a.campaignId}/spend/${a.spendId}` },
+      { method: "DELETE", url: `${w}/campaigns/${a.campaignId}/conversions/${a.conversionId}` },
+      { method: "POST", url: `${w}/campaigns`, payload: { brandId: a.brandId, name: "x", goal: "sales", startDay: "2026-03-01", endDay: "2026-03-31", currency: "RUB" } },
+      { method: "POST", url: `${w}/campaigns`, payload: { brandId: b.brandId, name: "x", goal: "sales", startDay: "2026-03-01", endDay: "2026-03-31", currency: "RUB", channelIds: [a.channelId] } },
+      { method: "POST", url: `${w}/campaigns/webhook/secret`, payload: { brandId: a.brandId } },
     ];
     for (const call of calls) {
       const res = await api.app.inject({ ...call, headers: { cookie: b.owner } });
@@ -536,6 +678,10 @@ describe.each(dialects)("tenant isolation and RBAC (%s)", (dialect) => {
       "POST /api/workspaces/:ws/channels",
       "DELETE /api/workspaces/:ws/channels/:id",
       "PUT /api/workspaces/:ws/brands/:brandId/settings",
+      "POST /api/workspaces/:ws/briefs",
+      "POST /api/workspaces/:ws/briefs/:id/extend",
+      "POST /api/workspaces/:ws/briefs/:id/revoke",
+      "DELETE /api/workspaces/:ws/briefs/:id",
     ];
     it.each(["editor", "moderator", "analyst", "client"])("a %s gets 403 on admin routes and changes nothing", async (role) => {
       const m = await addMember(api, a.workspaceId, role);
@@ -615,7 +761,7 @@ describe.each(dialects)("tenant isolation and RBAC (%s)", (dialect) => {
     });
 
     /** Brand A's own objects: never in anything a member limited to the other brand is answered. */
-    const brandAIds = () => [a.brandId, a.channelId, a.postId, a.variantId, a.itemId, a.queryId, a.sourceId, a.mentionId, a.ruleId, a.alertId, a.competitorId, a.reportId];
+    const brandAIds = () => [a.brandId, a.channelId, a.postId, a.variantId, a.itemId, a.queryId, a.sourceId, a.mentionId, a.ruleId, a.alertId, a.competitorId, a.reportId, a.giveawayId, a.briefId, a.campaignId];
 
     /**
      * Where a limited manager's answer is not "404, nothing changed". Routes about the workspace

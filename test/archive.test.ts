@@ -346,8 +346,8 @@ it("decides every table with a brand: archived or left out with a reason", async
     const decided = new Set([...archiveTables.map((t) => t.table), ...Object.keys(leftOut)]);
     expect([...tables].filter((t) => !decided.has(t))).toEqual([]);
     // Every reference column of an archived table is declared (or is workspace_id / brand_id).
-    // Not references: the networks' own ids, and a click's visitor hash (its daily salt is never stored).
-    const notReferences = ["external_id", "parent_external_id", "post_external_id", "visitor_hash"];
+    // Not references: the networks' own ids (posts, a giveaway's replies), and a click's visitor hash (its daily salt is never stored).
+    const notReferences = ["external_id", "parent_external_id", "post_external_id", "commitment_reply_id", "result_reply_id", "visitor_hash"];
     for (const spec of archiveTables) {
       const declared = new Set(["id", "workspace_id", "brand_id", ...Object.keys(spec.refs ?? {}), ...(spec.users ?? []), ...(spec.secrets ?? [])]);
       const undeclared = rows.filter((r) => r.t === spec.table && (/_id$|_by$|^by$/.test(r.c) || r.c.endsWith("_enc") || r.c.endsWith("_hash")) && !declared.has(r.c) && !notReferences.includes(r.c));

@@ -19,6 +19,7 @@ import { createQueue } from "../src/jobs/index.js";
 import type { JobQueue } from "../src/jobs/queue.js";
 import { registerReports, sweepReports } from "../src/jobs/send-report.job.js";
 import { computeDashboard } from "../src/services/analytics/dashboard.service.js";
+import { demoCampaignName } from "../src/services/campaigns/demo.js";
 import { createDemo, type DemoResult } from "../src/services/demo.service.js";
 import { createInboxDeps } from "../src/services/inbox/wiring.js";
 import { createListeningDeps } from "../src/services/listening/wiring.js";
@@ -256,8 +257,10 @@ describe.each(dialects)("reports on %s", (dialect) => {
     expect(html).toContain("&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; Best latte &lt;b&gt;ever&lt;/b&gt; &amp; more");
     expect(html).toContain("Orbit &lt;Agency&gt; &amp; Co");
     expect(html).not.toContain("javascript:");
-    // Campaigns say calmly they are not available yet; the competitors page compares the demo's rivals on ER by followers.
-    expect(html.match(/not available yet/g)).toHaveLength(1);
+    // The campaigns page shows the demo's campaign with its ROMI; the competitors page compares the demo's rivals on ER by followers.
+    expect(html).not.toContain("not available yet");
+    expect(html).toContain(demoCampaignName);
+    expect(html).toContain("ROMI</b> = (revenue − spend) ÷ spend");
     const rivals = await store.db.selectFrom("competitors").select("name").where("brand_id", "=", demo.brandId).execute();
     expect(rivals.length).toBe(2);
     for (const r of rivals) expect(html).toContain(r.name);

@@ -40,6 +40,10 @@ import { archiveRoutes } from "./routes/archive.routes.js";
 import { auditRoutes } from "./routes/audit.routes.js";
 import { competitorsRoutes } from "./routes/competitors.routes.js";
 import { reportsRoutes } from "./routes/reports.routes.js";
+import { strategyRoutes } from "./routes/strategy.routes.js";
+import { briefsRoutes } from "./routes/briefs.routes.js";
+import { campaignsRoutes } from "./routes/campaigns.routes.js";
+import { giveawaysRoutes } from "./routes/giveaways.routes.js";
 import { listeningRoutes } from "./routes/listening.routes.js";
 import { mediaRoutes } from "./routes/media.routes.js";
 import { planningRoutes } from "./routes/planning.routes.js";
@@ -65,6 +69,8 @@ export type AppDeps = {
   /** Directory of the built web UI (dist/web); the API works without it. */
   webRoot?: string | undefined;
   logger?: boolean;
+  /** The clock of the routes whose answers depend on it (brief links expire); tests move it. */
+  now?: (() => Date) | undefined;
 };
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -178,6 +184,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   auditRoutes(app, ctx);
   competitorsRoutes(app, ctx);
   reportsRoutes(app, ctx);
+  strategyRoutes(app, ctx);
+  giveawaysRoutes(app, ctx);
+  campaignsRoutes(app, ctx, deps.now ? { now: deps.now } : {});
+  briefsRoutes(app, ctx, { db: store.db, publicUrl: config.publicUrl, ...(deps.now ? { now: deps.now } : {}) });
 
   const webRoot = deps.webRoot;
   const hasWeb = webRoot !== undefined && fs.existsSync(path.join(webRoot, "index.html"));

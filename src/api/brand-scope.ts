@@ -38,7 +38,14 @@ type BrandTable =
   | "alert_rules"
   | "alerts"
   | "reports"
-  | "competitors";
+  | "competitors"
+  | "strategies"
+  | "campaigns"
+  | "campaign_spend"
+  | "conversions"
+  | "giveaways"
+  | "briefs"
+  | "channel_posts";
 
 /** `ownRules`: its service decides who may change one without a brand (a personal saved view is its owner's). */
 type Kind = { brand: true } | { table: BrandTable | "variants"; name: string; ownRules?: true };
@@ -65,6 +72,14 @@ const pathObjects: Record<string, Kind | null> = {
   "alert-rules": of("alert_rules", "Alert rule"),
   reports: of("reports", "Report"),
   competitors: of("competitors", "Competitor"),
+  strategies: of("strategies", "Strategy"),
+  campaigns: of("campaigns", "Campaign"),
+  spend: of("campaign_spend", "Spend entry"),
+  conversions: of("conversions", "Conversion"),
+  giveaways: of("giveaways", "Giveaway"),
+  briefs: of("briefs", "Brief"),
+  // A KPI of a brand's strategy: its path names the brand (brands/:brandId) before it.
+  kpis: null,
   // The workspace's own things: its members, invitations, the caller's API tokens, and the
   // team's notes about a person on a network (kept per person, not per brand).
   members: null,
@@ -86,6 +101,12 @@ const keyObjects: Record<string, Kind | null> = {
   logoMediaId: of("media_assets", "Media file"),
   queryId: of("listening_queries", "Listening query"),
   sourceId: of("listening_sources", "Listening source"),
+  strategyId: of("strategies", "Strategy"),
+  campaignId: of("campaigns", "Campaign"),
+  channelIds: of("channels", "Channel"),
+  giveawayId: of("giveaways", "Giveaway"),
+  channelPostId: of("channel_posts", "Post"),
+  briefId: of("briefs", "Brief"),
   // A member to assign: the inbox services check that they work with the item's brand.
   assigneeId: null,
   // The brands to give a member: the members service checks them against the giver's own.

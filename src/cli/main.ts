@@ -32,6 +32,7 @@ import { version } from "../version.js";
 import { isEmpty, openRuntime, type Runtime } from "./runtime.js";
 import { registerAnalyticsCommands } from "./analytics.js";
 import { registerArchiveCommands } from "./archive.js";
+import { registerGiveawayCommands } from "./giveaway.js";
 import { registerImportCommands } from "./import.js";
 import { registerSentimentCommands } from "./sentiment.js";
 
@@ -236,6 +237,7 @@ export function buildCli(): Command {
   registerAnalyticsCommands(program);
   registerImportCommands(program);
   registerArchiveCommands(program);
+  registerGiveawayCommands(program);
 
   program
     .command("version")

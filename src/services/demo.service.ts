@@ -16,7 +16,9 @@ import type { Database } from "../store/schema.js";
 import { adoptSnapshots, refreshClicks, trackPublications } from "./analytics/track.js";
 import { newCode } from "./link.service.js";
 import { recordAudit } from "./audit.service.js";
+import { seedDemoCampaigns } from "./campaigns/demo.js";
 import { seedDemoCompetitors } from "./competitors/demo.js";
+import { seedDemoStrategy } from "./strategy/demo.js";
 import { defaultBrandSettings } from "../domain/brand-settings.js";
 import { seedDemoListening } from "./demo-listening.js";
 import { dueAt } from "../domain/inbox-priority.js";
@@ -579,6 +581,8 @@ async function fillDemo(
   const main = channels[0];
   if (main) await seedDemoListening(tx, { workspaceId, brandId, userId, userEmail: demoEmail, channelId: main.id, secrets: ctx.secrets, now, analyzer: ctx.analyzer });
   await seedDemoCompetitors(tx, { workspaceId, brandId, userId, now });
+  await seedDemoCampaigns(tx, { workspaceId, brandId, userId, now });
+  await seedDemoStrategy(tx, { workspaceId, brandId, userId, now, secrets: ctx.secrets });
   await recordAudit(tx, { workspaceId, actorUserId: userId, action: "demo.create", targetType: "brand", targetId: brandId });
   return brandId;
 }

@@ -21,6 +21,11 @@ import * as m015 from "./migrations/015-reports.js";
 import * as m016 from "./migrations/016-channel-audience.js";
 import * as m017 from "./migrations/017-audience-audits.js";
 import * as m018 from "./migrations/018-brand-scoped-members.js";
+import * as m019 from "./migrations/019-strategy.js";
+import * as m020 from "./migrations/020-campaigns.js";
+import * as m021 from "./migrations/021-giveaways.js";
+import * as m022 from "./migrations/022-briefs.js";
+import * as m023 from "./migrations/023-ad-marks.js";
 import type { Store } from "./db.js";
 
 const migrations = {
@@ -42,6 +47,11 @@ const migrations = {
   "016-channel-audience": m016,
   "017-audience-audits": m017,
   "018-brand-scoped-members": m018,
+  "019-strategy": m019,
+  "020-campaigns": m020,
+  "021-giveaways": m021,
+  "022-briefs": m022,
+  "023-ad-marks": m023,
 } satisfies Record<string, Migration>;
 
 export type MigrationName = keyof typeof migrations;

@@ -5,7 +5,11 @@
  * structured values are JSON text. Every tenant table carries workspace_id.
  */
 import type { CompetitorTables } from "./schema-competitors.js";
+import type { BriefTables } from "./schema-briefs.js";
+import type { CampaignTables } from "./schema-campaigns.js";
+import type { GiveawayTables } from "./schema-giveaways.js";
 import type { ReportTables } from "./schema-reports.js";
+import type { StrategyTables } from "./schema-strategy.js";
 import type { ColumnType } from "kysely";
 
 export type Role = "owner" | "manager" | "editor" | "moderator" | "analyst" | "client";
@@ -144,6 +148,8 @@ export interface PostsTable {
   /** JSON array of strings. */
   tags: string;
   campaign: string | null;
+  /** The advertising mark (JSON, src/domain/ad-disclosure.ts); null: not an ad. */
+  ad: ColumnType<string | null, string | null | undefined, string | null>;
   /** The approval step awaiting a decision while in_review. */
   approval_step: number | null;
   created_by: string | null;
@@ -898,7 +904,7 @@ export interface TextModelsTable {
   trained_at: string;
 }
 
-export interface Database extends CompetitorTables, ReportTables {
+export interface Database extends CompetitorTables, ReportTables, StrategyTables, CampaignTables, GiveawayTables, BriefTables {
   users: UsersTable;
   workspaces: WorkspacesTable;
   memberships: MembershipsTable;

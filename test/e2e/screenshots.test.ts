@@ -1,4 +1,4 @@
-/** Writes the README screenshots (1280×800) to docs/screenshots/: login, home, channels, connect dialog, members, calendar, composer, templates, CSV import, inbox, listening, analytics. */
+/** Writes the README screenshots (1280×800) to docs/screenshots/: login, home, channels, connect dialog, members, calendar, composer, templates, CSV import, inbox, listening, analytics, strategy, campaigns. */
 import fs from "node:fs";
 import { DateTime } from "luxon";
 import path from "node:path";
@@ -23,7 +23,7 @@ async function shoot(page: Page, name: string): Promise<void> {
   expect(fs.statSync(file).size).toBeGreaterThan(10_000);
 }
 
-test("screenshots of login, home, channels, the connect dialog, members, the calendar, the composer, templates, CSV import, the inbox, listening and analytics", async () => {
+test("screenshots of login, home, channels, the connect dialog, members, the calendar, the composer, templates, CSV import, the inbox, listening, analytics, the strategy and campaigns", async () => {
   const page = await chorus.openPage();
   await page.goto("/login");
   await page.getByTestId("login-form").waitFor();
@@ -143,5 +143,16 @@ test("screenshots of login, home, channels, the connect dialog, members, the cal
   await shoot(page, "analytics");
   await page.getByTestId("analytics-heatmap").scrollIntoViewIfNeeded();
   await shoot(page, "analytics-heatmap");
+
+  // The demo's strategy: KPIs with their forecasts, the contract, the content mix against the plan.
+  await openNav(page, "strategy");
+  await page.getByTestId("strategy-kpis").waitFor();
+  await page.getByTestId("strategy-mix-ratio").waitFor();
+  await shoot(page, "strategy");
+
+  // The demo's campaign with its results.
+  await openNav(page, "campaigns");
+  await page.getByTestId("campaign-detail").waitFor();
+  await shoot(page, "campaigns");
   await page.context().close();
 });

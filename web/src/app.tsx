@@ -2,6 +2,8 @@
 import { lazy, Suspense } from "react";
 import { Navigate, Route, Routes } from "react-router-dom";
 import { InvitePage } from "./auth/invite-page.js";
+import { BriefPage } from "./briefs/brief-page.js";
+import { BriefsPage } from "./briefs/briefs-page.js";
 import { LoginPage } from "./auth/login-page.js";
 import { RequireAuth } from "./auth/require-auth.js";
 import { ChannelsPage } from "./channels/channels-page.js";
@@ -30,6 +32,10 @@ import { HomeRedirect, WorkspaceRedirect } from "./shell/redirects.js";
 // FullCalendar is large: it loads when the calendar is first opened.
 const CalendarPage = lazy(() => import("./calendar/calendar-page.js").then((m) => ({ default: m.CalendarPage })));
 // So do the charts of listening analytics.
+const CampaignsPage = lazy(() => import("./campaigns/campaigns-page.js").then((m) => ({ default: m.CampaignsPage })));
+const GiveawaysPage = lazy(() => import("./giveaways/giveaways-page.js").then((m) => ({ default: m.GiveawaysPage })));
+const PublicGiveawayPage = lazy(() => import("./giveaways/public-giveaway-page.js").then((m) => ({ default: m.PublicGiveawayPage })));
+const StrategyPage = lazy(() => import("./strategy/strategy-page.js").then((m) => ({ default: m.StrategyPage })));
 const ReportsPage = lazy(() => import("./reports/reports-page.js").then((m) => ({ default: m.ReportsPage })));
 const AnalyticsPage = lazy(() => import("./analytics/analytics-page.js").then((m) => ({ default: m.AnalyticsPage })));
 const ListeningAnalyticsTab = lazy(() => import("./listening/analytics-tab.js").then((m) => ({ default: m.AnalyticsTab })));
@@ -42,6 +48,15 @@ export function App() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/invite/:token" element={<InvitePage />} />
       <Route path="/approve/:token" element={<GuestApprovalPage />} />
+      <Route path="/brief/:token" element={<BriefPage />} />
+      <Route
+        path="/g/:publicId"
+        element={
+          <Suspense fallback={<Loading />}>
+            <PublicGiveawayPage />
+          </Suspense>
+        }
+      />
       <Route element={<RequireAuth />}>
         <Route index element={<HomeRedirect />} />
         <Route path="w/:workspaceId" element={<WorkspaceRedirect />} />
@@ -170,6 +185,36 @@ export function App() {
             }
           />
           <Route
+            path="strategy"
+            element={
+              <Guard permission={permissionOf("strategy")}>
+                <Suspense fallback={<Loading />}>
+                  <StrategyPage />
+                </Suspense>
+              </Guard>
+            }
+          />
+          <Route
+            path="campaigns"
+            element={
+              <Guard permission={permissionOf("campaigns")}>
+                <Suspense fallback={<Loading />}>
+                  <CampaignsPage />
+                </Suspense>
+              </Guard>
+            }
+          />
+          <Route
+            path="giveaways"
+            element={
+              <Guard permission={permissionOf("giveaways")}>
+                <Suspense fallback={<Loading />}>
+                  <GiveawaysPage />
+                </Suspense>
+              </Guard>
+            }
+          />
+          <Route
             path="channels"
             element={
               <Guard permission={permissionOf("channels")}>
@@ -182,6 +227,14 @@ export function App() {
             element={
               <Guard permission={permissionOf("members")}>
                 <MembersPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="briefs"
+            element={
+              <Guard permission="brands.read">
+                <BriefsPage />
               </Guard>
             }
           />

@@ -17,6 +17,7 @@ import { AppError, notFound } from "../../errors.js";
 import type { AudienceBucket } from "../../connectors/types.js";
 import { localParts } from "../../store/local-time.js";
 import type { Database } from "../../store/schema.js";
+import { dayRange } from "../../domain/day-range.js";
 import type { BrandScope } from "../../domain/roles.js";
 import { type Actor, requireBrandAccess } from "../access.js";
 
@@ -210,11 +211,18 @@ export function checkDays(from: string, to: string): { days: number } {
 }
 
 /** The instants a period of a zone's days covers: [start of from, start of the day after to). */
-function instants(from: string, to: string, zone: string): { start: Date; end: Date } {
-  return {
-    start: DateTime.fromISO(from, { zone }).startOf("day").toJSDate(),
-    end: DateTime.fromISO(to, { zone }).plus({ days: 1 }).startOf("day").toJSDate(),
-  };
+
+/** Conversions the brand's site reported in a span; with a campaign, those attributed to it. */
+async function conversionsOf(db: Kysely<Database>, workspaceId: string, brandId: string, campaign: string | null, start: Date, end: Date): Promise<number> {
+  let q = db
+    .selectFrom("conversions")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("conversions.workspace_id", "=", workspaceId)
+    .where("conversions.brand_id", "=", brandId)
+    .where("conversions.occurred_at", ">=", start.toISOString())
+    .where("conversions.occurred_at", "<", end.toISOString());
+  if (campaign !== null) q = q.where("conversions.campaign_id", "in", (eb) => eb.selectFrom("campaigns").select("id").where("brand_id", "=", brandId).where("name", "=", campaign));
+  return Number((await q.executeTakeFirst())?.n ?? 0);
 }
 
 const shiftDay = (day: string, days: number) => DateTime.fromISO(day).plus({ days }).toISODate() as string;
@@ -538,7 +546,7 @@ export async function computeDashboard(db: Kysely<Database>, workspaceId: string
 
   const prevTo = shiftDay(q.from, -1);
   const prevFrom = shiftDay(q.from, -days);
-  const spans = new Map(inScope.map((b) => [b.id, instants(q.from, q.to, b.timezone)]));
+  const spans = new Map(inScope.map((b) => [b.id, dayRange(q.from, q.to, b.timezone)]));
 
   let totals = emptyTotals();
   let previousTotals = emptyTotals();
@@ -548,6 +556,7 @@ export async function computeDashboard(db: Kysely<Database>, workspaceId: string
   const clicksByDay = new Map<string, number>();
   let previousLinkClicks = 0;
   let engaged = 0;
+  let conversions = 0;
   let followers: Growth = growthOf(null, null);
   let previousFollowers: Growth = growthOf(null, null);
   let audience: AudienceDay[] = [];
@@ -558,7 +567,7 @@ export async function computeDashboard(db: Kysely<Database>, workspaceId: string
   for (const f of filters) {
     const brand = inScope.find((b) => b.id === f.brandId) as (typeof inScope)[number];
     const { start, end } = spans.get(brand.id) as { start: Date; end: Date };
-    const prev = instants(prevFrom, prevTo, brand.timezone);
+    const prev = dayRange(prevFrom, prevTo, brand.timezone);
     const current = await brandPart(db, f, brand.timezone, start, end, true);
     const before = await brandPart(db, f, brand.timezone, prev.start, prev.end, false);
     for (const g of current.groups) {
@@ -581,6 +590,7 @@ export async function computeDashboard(db: Kysely<Database>, workspaceId: string
       else clicksByDay.set(day, (clicksByDay.get(day) ?? 0) + count);
     }
     engaged += await engagedPeople(db, brand.id, brandChannels, start, end);
+    conversions += await conversionsOf(db, workspaceId, brand.id, f.campaign, start, end);
     const [g, pg] = (await followersGrowth(db, brandChannels, [
       { from: q.from, to: q.to },
       { from: prevFrom, to: prevTo },
@@ -644,8 +654,8 @@ export async function computeDashboard(db: Kysely<Database>, workspaceId: string
     ["followers", followers.end],
     ["engaged", engaged],
     ["visitors", linkClicks],
-    // Conversions arrive with campaigns (by CSV or a shop's webhook); none are recorded here yet.
-    ["conversions", null],
+    // Orders and leads the brand's site reported (by its webhook or a file), see docs/campaigns.md.
+    ["conversions", conversions],
   ];
   const funnel = funnelValues.map(([key, value], i) => ({ key, value, conversion: i === 0 ? null : ratio(value, funnelValues[i - 1]?.[1] ?? null) }));
 

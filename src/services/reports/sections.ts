@@ -2,19 +2,19 @@
  * The sections of a report, one builder each (SectionBuilder: a function from the period's data to
  * a page body, its formulas and its tables). Figures come from the same services as the app's
  * screens — the analytics dashboard, the inbox's response-time report, listening analytics — so a
- * report never disagrees with what the team sees. Campaigns print a calm note
- * until Chorus collects their data; each becomes one builder when it does.
+ * report never disagrees with what the team sees; campaigns come from the campaigns' own results.
  */
 import { DateTime } from "luxon";
 import { change, ratio } from "../../domain/metrics.js";
 import type { SectionKind } from "../../domain/report-definition.js";
 import { parseBrandSettings } from "../../domain/brand-settings.js";
+import { brandCampaignResults } from "../campaigns/results.js";
 import { computeComparison } from "../competitors/comparison.service.js";
 import { computeInboxReport, percentile } from "../inbox/inbox-report.service.js";
 import { leaders, shareOfVoice, trending, volume } from "../listening/analytics.service.js";
 import { html } from "../notify/email.js";
 import { barChart, hBars, lineChart } from "./charts.js";
-import { type Column, dataTable, goalProgress, type Kpi, kpiCards, Legend, rate4, type SectionBuilder, type SectionContext, type SectionOutput } from "./section-kit.js";
+import { type Column, dataTable, goalProgress, type Kpi, kpiCards, Legend, rate4, type SectionBuilder, type SectionContext } from "./section-kit.js";
 
 const sentimentColors = { positive: "#12b76a", neutral: "#98a2b3", negative: "#f04438" };
 
@@ -492,12 +492,69 @@ const competitors: SectionBuilder = {
   },
 };
 
-/** A section whose data Chorus does not collect yet: a calm note, no tables. */
-const notYet = (kind: SectionKind): SectionBuilder => ({
-  kind,
-  tables: [],
-  build: async (ctx): Promise<SectionOutput> => ({ body: html`<div class="note">${ctx.t.notAvailable}</div>`, legend: [], tables: [] }),
-});
+const campaigns: SectionBuilder = {
+  kind: "campaigns",
+  tables: ["campaigns"],
+  async build(ctx) {
+    const { t, fmt } = ctx;
+    const c = t.campaign;
+    const f = t.campaignFormula;
+    const legend = new Legend();
+    const r = await brandCampaignResults(ctx.db, ctx.workspaceId, { brandId: ctx.brand.id, from: ctx.period.from, to: ctx.period.to });
+    const money = (v: number | null, currency: string) => (v === null ? "—" : `${fmt.int(v)} ${currency}`);
+    const columns: Column[] = [
+      { head: c.name },
+      { head: c.period },
+      { head: c.spend, align: "right" },
+      { head: html`${c.clicks}${legend.mark(c.clicks, f.clicks)}`, align: "right" },
+      { head: html`${c.ctr}${legend.mark(c.ctr, f.ctr)}`, align: "right" },
+      { head: c.conversions, align: "right" },
+      { head: html`${c.cr}${legend.mark(c.cr, f.cr)}`, align: "right" },
+      { head: c.revenue, align: "right" },
+      { head: html`${c.cpc}${legend.mark(c.cpc, f.cpc)}`, align: "right" },
+      { head: html`${c.cpm}${legend.mark(c.cpm, f.cpm)}`, align: "right" },
+      { head: html`${c.cpa}${legend.mark(c.cpa, f.cpa)}`, align: "right" },
+      { head: html`${c.costPerSubscriber}${legend.mark(c.costPerSubscriber, f.costPerSubscriber)}`, align: "right" },
+      { head: html`${c.romi}${legend.mark(c.romi, f.romi)}`, align: "right" },
+    ];
+    type Line = { name: string; dates: string; currency: string; results: (typeof r.campaigns)[number]["results"] };
+    const row = (l: Line) => [
+      l.name,
+      l.dates,
+      money(l.results.spend, l.currency),
+      fmt.int(l.results.clicks),
+      fmt.pct(l.results.rates.ctr),
+      fmt.int(l.results.conversions),
+      fmt.pct(l.results.rates.cr),
+      money(l.results.revenue, l.currency),
+      money(l.results.rates.cpc, l.currency),
+      money(l.results.rates.cpm, l.currency),
+      money(l.results.rates.cpa, l.currency),
+      money(l.results.rates.costPerSubscriber, l.currency),
+      fmt.pct(l.results.rates.romi, 0),
+    ];
+    const lines: Line[] = [
+      ...r.campaigns.map((x) => ({ name: x.name, dates: fmt.period(x.startDay, x.endDay), currency: x.currency, results: x.results })),
+      ...(r.campaigns.length > 1 ? r.totals.map((x) => ({ name: `${c.total} (${x.currency})`, dates: fmt.period(ctx.period.from, ctx.period.to), currency: x.currency, results: x.results })) : []),
+    ];
+    return {
+      body: dataTable(columns, lines.map(row), { empty: c.none, tight: true }),
+      legend: legend.items,
+      tables: [
+        {
+          name: "campaigns",
+          table: {
+            columns: ["campaign", "start", "end", "currency", "spend", "impressions", "clicks", "ctr", "conversions", "cr", "revenue", "cpc", "cpm", "cpa", "cost_per_subscriber", "romi"],
+            rows: r.campaigns.map((x) => {
+              const m = x.results;
+              return [x.name, x.startDay, x.endDay, x.currency, m.spend, m.impressions, m.clicks, rate4(m.rates.ctr), m.conversions, rate4(m.rates.cr), m.revenue, m.rates.cpc, m.rates.cpm, m.rates.cpa, m.rates.costPerSubscriber, rate4(m.rates.romi)];
+            }),
+          },
+        },
+      ],
+    };
+  },
+};
 
 export const sectionBuilders: Record<SectionKind, SectionBuilder> = {
   summary,
@@ -507,5 +564,5 @@ export const sectionBuilders: Record<SectionKind, SectionBuilder> = {
   responseTimes,
   listening,
   competitors,
-  campaigns: notYet("campaigns"),
+  campaigns,
 };

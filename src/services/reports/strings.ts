@@ -9,7 +9,6 @@ type Strings = {
   cover: { preparedFor: string; preparedBy: string; period: string; generated: string; contents: string; weekly: string; monthly: string };
   page: string;
   legend: string;
-  notAvailable: string;
   noData: string;
   previous: string;
   goal: string;
@@ -20,6 +19,9 @@ type Strings = {
   col: Record<"day" | "format" | "network" | "rubric" | "channel" | "post" | "published" | "member" | "replies" | "term" | "author" | "query" | "change" | "actual" | "trending" | "shareOfVoice" | "leaders" | "perDay" | "withinTarget" | "byChannel" | "net" | "postsAbove" | "none" | "page" | "postsPerDay" | "interactionsPerPost" | "topCompetitorPosts" | "noCompetitors" | "postsHidden", string>;
   /** The competitors section's own formulas (interactions there leave saves out, for everyone). */
   competitorFormula: Record<"interactions" | "erFollowers" | "interactionsPerPost" | "postsPerDay", string>;
+  /** The campaigns section: its columns and formulas (DOMAIN.md's). */
+  campaign: Record<"name" | "period" | "spend" | "clicks" | "ctr" | "conversions" | "cr" | "revenue" | "cpc" | "cpm" | "cpa" | "costPerSubscriber" | "romi" | "total" | "none", string>;
+  campaignFormula: Record<"clicks" | "ctr" | "cr" | "cpc" | "cpm" | "cpa" | "costPerSubscriber" | "romi", string>;
   email: { subject: string; body: string; attached: string };
 };
 
@@ -48,7 +50,6 @@ const en: Strings = {
   cover: { preparedFor: "Prepared for", preparedBy: "Prepared by", period: "Period", generated: "Generated", contents: "Contents", weekly: "Weekly report", monthly: "Monthly report" },
   page: "Page {n} of {total}",
   legend: "How the figures are calculated",
-  notAvailable: "This section is not available yet: Chorus does not collect this data so far. It will fill in here once it does.",
   noData: "No data for this period.",
   previous: "previous",
   goal: "Goal",
@@ -153,6 +154,33 @@ const en: Strings = {
     interactionsPerPost: "Σ interactions ÷ posts",
     postsPerDay: "posts ÷ days in the period",
   },
+  campaign: {
+    name: "Campaign",
+    period: "Dates",
+    spend: "Spend",
+    clicks: "Clicks",
+    ctr: "CTR",
+    conversions: "Conversions",
+    cr: "CR",
+    revenue: "Revenue",
+    cpc: "CPC",
+    cpm: "CPM",
+    cpa: "CPA",
+    costPerSubscriber: "Cost per subscriber",
+    romi: "ROMI",
+    total: "All campaigns",
+    none: "No campaign ran in this period.",
+  },
+  campaignFormula: {
+    clicks: "people who followed the campaign's short links (bots excluded); without short links, the clicks the networks report",
+    ctr: "clicks ÷ impressions",
+    cr: "conversions ÷ clicks",
+    cpc: "spend ÷ clicks",
+    cpm: "spend ÷ impressions × 1000",
+    cpa: "spend ÷ conversions",
+    costPerSubscriber: "spend ÷ followers gained on the campaign's channels",
+    romi: "(revenue − spend) ÷ spend",
+  },
   email: {
     subject: "{report}: {brand}, {period}",
     body: "The {kind} report for {brand} covering {period} is attached as a PDF.",
@@ -185,7 +213,6 @@ const ru: Strings = {
   cover: { preparedFor: "Для", preparedBy: "Подготовлено", period: "Период", generated: "Сформирован", contents: "Содержание", weekly: "Еженедельный отчёт", monthly: "Ежемесячный отчёт" },
   page: "Страница {n} из {total}",
   legend: "Как считаются показатели",
-  notAvailable: "Этот раздел пока недоступен: Chorus ещё не собирает эти данные. Он заполнится, когда они появятся.",
   noData: "За этот период данных нет.",
   previous: "ранее",
   goal: "Цель",
@@ -289,6 +316,33 @@ const ru: Strings = {
     erFollowers: "Σ реакций ÷ Σ подписчиков на момент каждой публикации, по публикациям периода",
     interactionsPerPost: "Σ реакций ÷ публикации",
     postsPerDay: "публикации ÷ дни периода",
+  },
+  campaign: {
+    name: "Кампания",
+    period: "Даты",
+    spend: "Расходы",
+    clicks: "Клики",
+    ctr: "CTR",
+    conversions: "Конверсии",
+    cr: "CR",
+    revenue: "Выручка",
+    cpc: "CPC",
+    cpm: "CPM",
+    cpa: "CPA",
+    costPerSubscriber: "Цена подписчика",
+    romi: "ROMI",
+    total: "Все кампании",
+    none: "В этом периоде кампаний не было.",
+  },
+  campaignFormula: {
+    clicks: "переходы по коротким ссылкам кампании (без ботов); без коротких ссылок — клики, которые сообщают соцсети",
+    ctr: "клики ÷ показы",
+    cr: "конверсии ÷ клики",
+    cpc: "расходы ÷ клики",
+    cpm: "расходы ÷ показы × 1000",
+    cpa: "расходы ÷ конверсии",
+    costPerSubscriber: "расходы ÷ прирост подписчиков на каналах кампании",
+    romi: "(выручка − расходы) ÷ расходы",
   },
   email: {
     subject: "{report}: {brand}, {period}",

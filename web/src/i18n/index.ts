@@ -8,7 +8,11 @@ import { initReactI18next } from "react-i18next";
 import type { Locale } from "../types.js";
 import { en } from "./en.js";
 import { ru } from "./ru.js";
+import { briefsEn, briefsRu } from "../briefs/i18n.js";
+import { campaignsEn, campaignsRu } from "../campaigns/i18n.js";
+import { giveawaysEn, giveawaysRu } from "../giveaways/i18n.js";
 import { reportsEn, reportsRu } from "../reports/i18n.js";
+import { strategyEn, strategyRu } from "../strategy/i18n.js";
 
 export const locales: Locale[] = ["en", "ru"];
 const storageKey = "chorus.locale";
@@ -48,7 +52,7 @@ export function applyLocale(locale: Locale): void {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: { ...en, ...reportsEn } }, ru: { translation: { ...ru, ...reportsRu } } },
+  resources: { en: { translation: { ...en, ...reportsEn, ...giveawaysEn, ...briefsEn, ...campaignsEn, ...strategyEn } }, ru: { translation: { ...ru, ...reportsRu, ...giveawaysRu, ...briefsRu, ...campaignsRu, ...strategyRu } } },
   lng: initialLocale(),
   fallbackLng: "en",
   interpolation: { escapeValue: false }, // React escapes text; nothing is rendered as HTML.

@@ -14,6 +14,8 @@ const icons: Record<string, string> = {
   listening: "◎",
   analytics: "▲",
   reports: "▤",
+  campaigns: "◈",
+  giveaways: "✦",
   strategy: "◆",
   channels: "⇄",
   members: "☺",
