@@ -109,13 +109,16 @@ async function tenant(store: TestStore, app: FastifyInstance): Promise<Tenant> {
   const account = `north_${n}_${Date.now().toString(36)}`;
   const channelId = await channel(account, 50_000);
   await channel(`north_team_${n}_${Date.now().toString(36)}`, 300);
+  // The quiet post is on a new account nobody follows yet: nobody can repost or comment it, however late the test asks.
+  const quietAccount = `north_new_${n}_${Date.now().toString(36)}`;
+  const quietChannelId = await channel(quietAccount, 0);
   const posts: Record<string, string> = {};
-  for (const [key, age] of [
-    ["busy", 3 * 86_400_000],
-    ["quiet", 0],
+  for (const [key, age, handle, chId] of [
+    ["busy", 3 * 86_400_000, account, channelId],
+    ["quiet", 0, quietAccount, quietChannelId],
   ] as const) {
     const res = await sandbox.publish(
-      { externalId: `sandbox:${account}`, handle: account, credentials: { ...secrets.decryptJson<Record<string, unknown>>((await store.db.selectFrom("channels").select("credentials_enc").where("id", "=", channelId).executeTakeFirstOrThrow()).credentials_enc as string) } },
+      { externalId: `sandbox:${handle}`, handle, credentials: { ...secrets.decryptJson<Record<string, unknown>>((await store.db.selectFrom("channels").select("credentials_enc").where("id", "=", chId).executeTakeFirstOrThrow()).credentials_enc as string) } },
       { text: "Розыгрыш! Репост или комментарий — и вы участвуете.", format: "image", media: [] },
       `giveaway-test:${n}:${key}`,
     );
@@ -124,7 +127,7 @@ async function tenant(store: TestStore, app: FastifyInstance): Promise<Tenant> {
     const cpId = newId();
     await store.db
       .insertInto("channel_posts")
-      .values({ id: cpId, workspace_id: ws.id, brand_id: brand.id, channel_id: channelId, publication_id: null, post_key: res.externalId, external_id: res.externalId, origin: "network", url: res.url, text: "Розыгрыш!", format: "image", rubric: null, paid: 0, campaign: null, published_at: publishedAt, followers: 50_000, created_at: iso, updated_at: iso })
+      .values({ id: cpId, workspace_id: ws.id, brand_id: brand.id, channel_id: chId, publication_id: null, post_key: res.externalId, external_id: res.externalId, origin: "network", url: res.url, text: "Розыгрыш!", format: "image", rubric: null, paid: 0, campaign: null, published_at: publishedAt, followers: 50_000, created_at: iso, updated_at: iso })
       .execute();
     posts[key] = cpId;
     if (key === "busy") posts.busyExternal = res.externalId;
