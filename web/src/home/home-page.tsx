@@ -5,6 +5,7 @@ import { api, enc } from "../api.js";
 import { formatNumber } from "../common/format.js";
 import { PageHeader } from "../common/page-header.js";
 import { ErrorState, Loading } from "../common/states.js";
+import { HealthCard } from "../health/health-card.js";
 import { useShell } from "../shell/workspace.js";
 import type { Overview } from "../types.js";
 
@@ -54,6 +55,7 @@ export function HomePage() {
           hint={o.negativeComments === null ? na : undefined}
         />
       </section>
+      <HealthCard />
     </>
   );
 }
