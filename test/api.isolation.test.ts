@@ -15,7 +15,8 @@ type Fixture = Tenant & { editorId: string; invitationId: string; tokenId: strin
   BriefFixture &
   GiveawayFixture &
   CampaignFixture &
-  StrategyFixture;
+  StrategyFixture &
+  LeaderFixture;
 
 /** Listening objects of a workspace (a query, a source, a mention, an alert rule and an alert) for the isolation cases. */
 type ListeningFixture = { queryId: string; sourceId: string; mentionId: string; ruleId: string; alertId: string };
@@ -54,6 +55,19 @@ async function reportFixture(api: TestApi, t: Tenant): Promise<ReportFixture> {
   });
   expect(report.statusCode).toBe(201);
   return { reportId: json<{ id: string }>(report).id };
+}
+
+/** An opinion leader of the workspace's brand with a placement (and its short link), for the isolation cases. */
+type LeaderFixture = { leaderId: string; placementId: string };
+
+async function leaderFixture(api: TestApi, t: Tenant): Promise<LeaderFixture> {
+  const w = `/api/workspaces/${t.workspaceId}/leaders`;
+  const leader = await api.app.inject({ method: "POST", url: w, headers: { cookie: t.owner }, payload: { brandId: t.brandId, name: "Blogger", kind: "influencer", profiles: [{ network: "telegram", handle: "blogger" }] } });
+  expect(leader.statusCode).toBe(201);
+  const leaderId = json<{ id: string }>(leader).id;
+  const placement = await api.app.inject({ method: "POST", url: `${w}/${leaderId}/placements`, headers: { cookie: t.owner }, payload: { day: "2026-03-10", price: 5000, currency: "RUB", format: "post", targetUrl: "https://brand.example/" } });
+  expect(placement.statusCode).toBe(201);
+  return { leaderId, placementId: json<{ id: string }>(placement).id };
 }
 
 /** The brand's strategy with a custom KPI (its figures are the progress routes' objects) for the isolation cases. */
@@ -214,6 +228,7 @@ async function fixture(api: TestApi): Promise<Fixture> {
     ...(await giveawayFixture(api, t, channelId)),
     ...(await campaignFixture(api, t)),
     ...(await strategyFixture(api, t)),
+    ...(await leaderFixture(api, t)),
   };
 }
 
@@ -386,6 +401,20 @@ function workspaceCalls(a: Fixture): Record<string, Call> {
     "POST /api/workspaces/:ws/brands/:brandId/strategy/kpis/:kpiId/progress": { method: "POST", url: `${w}/brands/${a.brandId}/strategy/kpis/${a.kpiId}/progress`, payload: { day: "2026-01-05", value: 999 } },
     "DELETE /api/workspaces/:ws/brands/:brandId/strategy/kpis/:kpiId/progress": { method: "DELETE", url: `${w}/brands/${a.brandId}/strategy/kpis/${a.kpiId}/progress?day=2026-01-05` },
     "GET /api/workspaces/:ws/brands/:brandId/strategy/content-mix": { method: "GET", url: `${w}/brands/${a.brandId}/strategy/content-mix?from=2026-01-01&to=2026-01-31` },
+    // Plan health check
+    "GET /api/workspaces/:ws/brands/:brandId/health": { method: "GET", url: `${w}/brands/${a.brandId}/health` },
+    "POST /api/workspaces/:ws/brands/:brandId/health/runs": { method: "POST", url: `${w}/brands/${a.brandId}/health/runs`, payload: {} },
+    // Opinion leaders
+    "GET /api/workspaces/:ws/leaders": { method: "GET", url: `${w}/leaders?brandId=${a.brandId}` },
+    "POST /api/workspaces/:ws/leaders": { method: "POST", url: `${w}/leaders`, payload: { brandId: a.brandId, name: "Intruder", kind: "influencer", profiles: [{ network: "vk", handle: "intruder" }] } },
+    "GET /api/workspaces/:ws/leaders/candidates": { method: "GET", url: `${w}/leaders/candidates?brandId=${a.brandId}&from=2026-03-01T00:00:00Z&to=2026-03-15T00:00:00Z` },
+    "GET /api/workspaces/:ws/leaders/:id": { method: "GET", url: `${w}/leaders/${a.leaderId}` },
+    "PATCH /api/workspaces/:ws/leaders/:id": { method: "PATCH", url: `${w}/leaders/${a.leaderId}`, payload: { status: "blacklisted" } },
+    "DELETE /api/workspaces/:ws/leaders/:id": { method: "DELETE", url: `${w}/leaders/${a.leaderId}` },
+    "GET /api/workspaces/:ws/leaders/:id/placements": { method: "GET", url: `${w}/leaders/${a.leaderId}/placements` },
+    "POST /api/workspaces/:ws/leaders/:id/placements": { method: "POST", url: `${w}/leaders/${a.leaderId}/placements`, payload: { day: "2026-03-10", price: 1, currency: "RUB", format: "post" } },
+    "PATCH /api/workspaces/:ws/leaders/:id/placements/:placementId": { method: "PATCH", url: `${w}/leaders/${a.leaderId}/placements/${a.placementId}`, payload: { price: 1 } },
+    "DELETE /api/workspaces/:ws/leaders/:id/placements/:placementId": { method: "DELETE", url: `${w}/leaders/${a.leaderId}/placements/${a.placementId}` },
     // Campaigns
     "GET /api/workspaces/:ws/campaigns": { method: "GET", url: `${w}/campaigns?brandId=${a.brandId}` },
     "POST /api/workspaces/:ws/campaigns": { method: "POST", url: `${w}/campaigns`, payload: { brandId: a.brandId, name: "Intruder", goal: "sales", startDay: "2026-03-01", endDay: "2026-03-31", currency: "RUB" } },
@@ -515,6 +544,9 @@ async function snapshot(api: TestApi, ws: string) {
     strategies: await db.selectFrom("strategies").select(["id", "data", "updated_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     strategyContracts: await db.selectFrom("strategy_contracts").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     strategyProgress: await db.selectFrom("strategy_kpi_progress").select(["id", "value", "updated_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    healthRuns: await db.selectFrom("plan_health_runs").select(["id"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    opinionLeaders: await db.selectFrom("opinion_leaders").select(["id", "name", "status", "updated_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
+    leaderPlacements: await db.selectFrom("opinion_leader_placements").select(["id", "price_cents", "target_url", "updated_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     campaigns: await db.selectFrom("campaigns").select(["id", "name", "status", "updated_at"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     campaignSpend: await db.selectFrom("campaign_spend").select(["id", "amount_cents"]).where("workspace_id", "=", ws).orderBy("id").execute(),
     conversions: await db.selectFrom("conversions").select(["id", "campaign_id", "value_cents"]).where("workspace_id", "=", ws).orderBy("id").execute(),
@@ -761,7 +793,7 @@ describe.each(dialects)("tenant isolation and RBAC (%s)", (dialect) => {
     });
 
     /** Brand A's own objects: never in anything a member limited to the other brand is answered. */
-    const brandAIds = () => [a.brandId, a.channelId, a.postId, a.variantId, a.itemId, a.queryId, a.sourceId, a.mentionId, a.ruleId, a.alertId, a.competitorId, a.reportId, a.giveawayId, a.briefId, a.campaignId];
+    const brandAIds = () => [a.brandId, a.channelId, a.postId, a.variantId, a.itemId, a.queryId, a.sourceId, a.mentionId, a.ruleId, a.alertId, a.competitorId, a.reportId, a.giveawayId, a.briefId, a.campaignId, a.leaderId];
 
     /**
      * Where a limited manager's answer is not "404, nothing changed". Routes about the workspace

@@ -473,7 +473,7 @@ describe("chorus export brand / import archive", () => {
     const file = path.join(dir, "demo.zip");
     const exported = await chorus("export", "brand", "--brand", demo.brandId, "--out", file);
     expect(exported.error).toBeNull();
-    expect(exported.out[0]).toMatch(/^Exported .* to .*demo\.zip \([\d,]+ bytes\): 55 posts, 165 variants, [\d,]+ publications, [\d,]+ metric_snapshots/);
+    expect(exported.out[0]).toMatch(/^Exported .* to .*demo\.zip \([\d,]+ bytes\): 59 posts, 169 variants, [\d,]+ publications, [\d,]+ metric_snapshots/);
     expect(fs.readdirSync(dir)).toEqual(["demo.zip"]);
     expect(exported.program.commands.find((c) => c.name() === "import")?.commands.map((c) => c.name()).sort()).toEqual(["archive", "post-metrics"]);
 
@@ -487,12 +487,12 @@ describe("chorus export brand / import archive", () => {
     const ws = await createWorkspace(store.db, { name: "Second agency", ownerId: user.id });
     const imported = await chorus("import", "archive", file, "--workspace", ws.id, "--as-user", "Second@Example.test");
     expect(imported.error).toBeNull();
-    expect(imported.out.join("\n")).toMatch(/Imported .* as brand .* \([0-9a-f-]{36}\)\.\n {2}55 posts, 165 variants, [\d,]+ publications/);
+    expect(imported.out.join("\n")).toMatch(/Imported .* as brand .* \([0-9a-f-]{36}\)\.\n {2}59 posts, 169 variants, [\d,]+ publications/);
     expect(imported.out.join("\n")).toMatch(/3 channels are disconnected/);
     const brands = await store.db.selectFrom("brands").select(["id", "name"]).where("workspace_id", "=", ws.id).execute();
     expect(brands).toHaveLength(1);
     const posts = await store.db.selectFrom("posts").select("id").where("brand_id", "=", brands[0]!.id).execute();
-    expect(posts).toHaveLength(55);
+    expect(posts).toHaveLength(59);
     const audit = await store.db.selectFrom("audit_events").select(["actor_user_id", "data"]).where("action", "=", "brand.import").executeTakeFirstOrThrow();
     expect(audit.actor_user_id).toBe(user.id);
     expect(JSON.parse(audit.data)).toMatchObject({ source: "cli" });

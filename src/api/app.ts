@@ -43,7 +43,9 @@ import { reportsRoutes } from "./routes/reports.routes.js";
 import { strategyRoutes } from "./routes/strategy.routes.js";
 import { briefsRoutes } from "./routes/briefs.routes.js";
 import { campaignsRoutes } from "./routes/campaigns.routes.js";
+import { leadersRoutes } from "./routes/leaders.routes.js";
 import { giveawaysRoutes } from "./routes/giveaways.routes.js";
+import { healthRoutes } from "./routes/health.routes.js";
 import { listeningRoutes } from "./routes/listening.routes.js";
 import { mediaRoutes } from "./routes/media.routes.js";
 import { planningRoutes } from "./routes/planning.routes.js";
@@ -186,7 +188,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   reportsRoutes(app, ctx);
   strategyRoutes(app, ctx);
   giveawaysRoutes(app, ctx);
+  healthRoutes(app, ctx, deps.now ? { now: deps.now } : {});
   campaignsRoutes(app, ctx, deps.now ? { now: deps.now } : {});
+  leadersRoutes(app, ctx, deps.now ? { now: deps.now } : {});
   briefsRoutes(app, ctx, { db: store.db, publicUrl: config.publicUrl, ...(deps.now ? { now: deps.now } : {}) });
 
   const webRoot = deps.webRoot;

@@ -45,7 +45,10 @@ type BrandTable =
   | "conversions"
   | "giveaways"
   | "briefs"
-  | "channel_posts";
+  | "channel_posts"
+  | "plan_health_runs"
+  | "opinion_leaders"
+  | "opinion_leader_placements";
 
 /** `ownRules`: its service decides who may change one without a brand (a personal saved view is its owner's). */
 type Kind = { brand: true } | { table: BrandTable | "variants"; name: string; ownRules?: true };
@@ -78,6 +81,8 @@ const pathObjects: Record<string, Kind | null> = {
   conversions: of("conversions", "Conversion"),
   giveaways: of("giveaways", "Giveaway"),
   briefs: of("briefs", "Brief"),
+  leaders: of("opinion_leaders", "Opinion leader"),
+  placements: of("opinion_leader_placements", "Placement"),
   // A KPI of a brand's strategy: its path names the brand (brands/:brandId) before it.
   kpis: null,
   // The workspace's own things: its members, invitations, the caller's API tokens, and the

@@ -14,6 +14,7 @@ import { registerInbox, scheduleInboxSweep } from "../jobs/ingest-comments.job.j
 import { registerListening, scheduleListeningSweep } from "../jobs/listen.job.js";
 import { registerMetrics, scheduleMetricsSweep } from "../jobs/sync-metrics.job.js";
 import { registerCompetitors, scheduleCompetitorsSweep } from "../jobs/competitors.job.js";
+import { registerPlanHealth, scheduleHealthSweep } from "../jobs/plan-health.job.js";
 import { registerReports, scheduleReportsSweep } from "../jobs/send-report.job.js";
 import { createReportsDeps } from "../services/reports/wiring.js";
 import { registerTraining } from "../jobs/train-model.job.js";
@@ -60,6 +61,7 @@ async function startWorkers(rt: Runtime): Promise<JobQueue> {
   registerMetrics(queue, { db: rt.store.db, registry: rt.registry, secrets: rt.secrets });
   registerCompetitors(queue, { db: rt.store.db, registry: rt.registry, secrets: rt.secrets });
   registerReports(queue, createReportsDeps({ store: rt.store, config: rt.config }));
+  registerPlanHealth(queue, { db: rt.store.db });
   await queue.start();
   await scheduleCleanup(queue);
   await scheduleSweep(queue);
@@ -70,6 +72,7 @@ async function startWorkers(rt: Runtime): Promise<JobQueue> {
   await scheduleMetricsSweep(queue, new Date());
   await scheduleCompetitorsSweep(queue, new Date());
   await scheduleReportsSweep(queue, new Date());
+  await scheduleHealthSweep(queue, new Date());
   return queue;
 }
 

@@ -18,6 +18,8 @@ import { newCode } from "./link.service.js";
 import { recordAudit } from "./audit.service.js";
 import { seedDemoCampaigns } from "./campaigns/demo.js";
 import { seedDemoCompetitors } from "./competitors/demo.js";
+import { seedDemoMistakes } from "./health/demo.js";
+import { seedDemoLeaders } from "./leaders/demo.js";
 import { seedDemoStrategy } from "./strategy/demo.js";
 import { defaultBrandSettings } from "../domain/brand-settings.js";
 import { seedDemoListening } from "./demo-listening.js";
@@ -582,7 +584,9 @@ async function fillDemo(
   if (main) await seedDemoListening(tx, { workspaceId, brandId, userId, userEmail: demoEmail, channelId: main.id, secrets: ctx.secrets, now, analyzer: ctx.analyzer });
   await seedDemoCompetitors(tx, { workspaceId, brandId, userId, now });
   await seedDemoCampaigns(tx, { workspaceId, brandId, userId, now });
+  await seedDemoLeaders(tx, { workspaceId, brandId, userId, now });
   await seedDemoStrategy(tx, { workspaceId, brandId, userId, now, secrets: ctx.secrets });
+  await seedDemoMistakes(tx, { workspaceId, brandId, userId, now });
   await recordAudit(tx, { workspaceId, actorUserId: userId, action: "demo.create", targetType: "brand", targetId: brandId });
   return brandId;
 }

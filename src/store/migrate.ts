@@ -26,6 +26,8 @@ import * as m020 from "./migrations/020-campaigns.js";
 import * as m021 from "./migrations/021-giveaways.js";
 import * as m022 from "./migrations/022-briefs.js";
 import * as m023 from "./migrations/023-ad-marks.js";
+import * as m024 from "./migrations/024-plan-health.js";
+import * as m025 from "./migrations/025-opinion-leaders.js";
 import type { Store } from "./db.js";
 
 const migrations = {
@@ -52,6 +54,8 @@ const migrations = {
   "021-giveaways": m021,
   "022-briefs": m022,
   "023-ad-marks": m023,
+  "024-plan-health": m024,
+  "025-opinion-leaders": m025,
 } satisfies Record<string, Migration>;
 
 export type MigrationName = keyof typeof migrations;

@@ -8,6 +8,8 @@ import type { CompetitorTables } from "./schema-competitors.js";
 import type { BriefTables } from "./schema-briefs.js";
 import type { CampaignTables } from "./schema-campaigns.js";
 import type { GiveawayTables } from "./schema-giveaways.js";
+import type { HealthTables } from "./schema-health.js";
+import type { LeaderTables } from "./schema-leaders.js";
 import type { ReportTables } from "./schema-reports.js";
 import type { StrategyTables } from "./schema-strategy.js";
 import type { ColumnType } from "kysely";
@@ -904,7 +906,7 @@ export interface TextModelsTable {
   trained_at: string;
 }
 
-export interface Database extends CompetitorTables, ReportTables, StrategyTables, CampaignTables, GiveawayTables, BriefTables {
+export interface Database extends CompetitorTables, ReportTables, StrategyTables, CampaignTables, GiveawayTables, BriefTables, HealthTables, LeaderTables {
   users: UsersTable;
   workspaces: WorkspacesTable;
   memberships: MembershipsTable;

@@ -32,6 +32,7 @@ import { HomeRedirect, WorkspaceRedirect } from "./shell/redirects.js";
 // FullCalendar is large: it loads when the calendar is first opened.
 const CalendarPage = lazy(() => import("./calendar/calendar-page.js").then((m) => ({ default: m.CalendarPage })));
 // So do the charts of listening analytics.
+const LeadersPage = lazy(() => import("./leaders/leaders-page.js").then((m) => ({ default: m.LeadersPage })));
 const CampaignsPage = lazy(() => import("./campaigns/campaigns-page.js").then((m) => ({ default: m.CampaignsPage })));
 const GiveawaysPage = lazy(() => import("./giveaways/giveaways-page.js").then((m) => ({ default: m.GiveawaysPage })));
 const PublicGiveawayPage = lazy(() => import("./giveaways/public-giveaway-page.js").then((m) => ({ default: m.PublicGiveawayPage })));
@@ -200,6 +201,16 @@ export function App() {
               <Guard permission={permissionOf("campaigns")}>
                 <Suspense fallback={<Loading />}>
                   <CampaignsPage />
+                </Suspense>
+              </Guard>
+            }
+          />
+          <Route
+            path="leaders"
+            element={
+              <Guard permission={permissionOf("leaders")}>
+                <Suspense fallback={<Loading />}>
+                  <LeadersPage />
                 </Suspense>
               </Guard>
             }

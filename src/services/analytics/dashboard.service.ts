@@ -347,7 +347,7 @@ async function followersGrowth(db: Kysely<Database>, channelIds: string[], perio
 }
 
 /** Clicks by people on Chorus's short links of the channels, per local day: the links first, then their clicks by (link, time). */
-async function linkClicksByDay(db: Kysely<Database>, workspaceId: string, channelIds: string[], zone: string, start: Date, end: Date): Promise<Map<string, number>> {
+export async function linkClicksByDay(db: Kysely<Database>, workspaceId: string, channelIds: string[], zone: string, start: Date, end: Date): Promise<Map<string, number>> {
   if (channelIds.length === 0) return new Map();
   const links = (await db.selectFrom("links").select("id").where("workspace_id", "=", workspaceId).where("channel_id", "in", channelIds).execute()).map((l) => l.id);
   const out = new Map<string, number>();

@@ -44,7 +44,7 @@ const posts = (s: Scope) => sql`select id from posts where brand_id = ${s.brandI
 const variants = (s: Scope) => sql`select v.id from variants v join posts p on p.id = v.post_id where p.brand_id = ${s.brandId}`;
 const channels = (s: Scope) => sql`select id from channels where brand_id = ${s.brandId}`;
 const links = (s: Scope) =>
-  sql`select id from links where workspace_id = ${s.workspaceId} and (post_id in (${posts(s)}) or variant_id in (${variants(s)}) or channel_id in (${channels(s)}))`;
+  sql`select id from links where workspace_id = ${s.workspaceId} and (post_id in (${posts(s)}) or variant_id in (${variants(s)}) or channel_id in (${channels(s)}) or id in (select link_id from opinion_leader_placements where brand_id = ${s.brandId} and link_id is not null))`;
 /**
  * `|| ''` keeps the database from answering by the brand's index: it would then sort the brand's
  * rows for every page read in key order (a million mentions, a thousand pages: quadratic). Read by
@@ -255,6 +255,16 @@ export const archiveTables: TableSpec[] = [
   },
   { table: "campaign_spend", key: ["id"], where: byBrand, refs: { campaign_id: "campaigns", channel_id: "channels" }, required: ["campaign_id"], users: ["created_by"], note: "the campaigns' ad spend, by day" },
   { table: "conversions", key: ["id"], where: byBrand, refs: { campaign_id: "campaigns" }, note: "orders and leads the brand's site reported or a file brought, with their UTM tags" },
+  { table: "opinion_leaders", key: ["id"], where: byBrand, users: ["created_by"], tracked: true, note: "opinion leaders: profiles, followers, topics, status, prices, notes, and the contact (personal data, kept minimal)" },
+  {
+    table: "opinion_leader_placements",
+    key: ["id"],
+    where: byBrand,
+    refs: { leader_id: "opinion_leaders", campaign_id: "campaigns", link_id: "links" },
+    required: ["leader_id"],
+    users: ["created_by"],
+    note: "placements with opinion leaders: date, price, format, addresses, the leader's reach and views, and their tracked link",
+  },
   {
     table: "briefs",
     key: ["id"],
@@ -297,6 +307,7 @@ export const archiveTables: TableSpec[] = [
  * it is decided.
  */
 export const leftOut: Record<string, string> = {
+  plan_health_runs: "plan health checks are readings derived from the brand's posts, comments and audits, and their findings name ids of the exporting Chorus: run the check again after import",
   conversion_hooks: "the brand's conversion webhook secret stays with the server that made it: make a new one after import (Campaigns → Conversions from the site) and give it to the site",
   users: "people are accounts of a Chorus, not of a brand; their password hashes are never exported",
   memberships: "who is in the workspace belongs to the workspace",

@@ -7,6 +7,8 @@
  * Only sums and medians leave the database: at most one row per channel and day, or per local
  * day and hour, whatever the number of posts, clicks or comments behind them.
  */
+import { dayRange } from "../../domain/day-range.js";
+import { linkClicksByDay } from "../analytics/dashboard.service.js";
 import { type Kysely, SqliteAdapter, sql } from "kysely";
 import { DateTime } from "luxon";
 import type { Point } from "../../domain/kpi-forecast.js";
@@ -26,10 +28,7 @@ export const shiftDay = (day: string, days: number) => DateTime.fromISO(day).plu
 
 /** The instants a period of a zone's days covers: [start of from, start of the day after to). */
 export function instantsOf(p: Period): { start: Date; end: Date } {
-  return {
-    start: DateTime.fromISO(p.from, { zone: p.zone }).startOf("day").toJSDate(),
-    end: DateTime.fromISO(p.to, { zone: p.zone }).plus({ days: 1 }).startOf("day").toJSDate(),
-  };
+  return dayRange(p.from, p.to, p.zone);
 }
 
 /**
@@ -145,28 +144,10 @@ export async function postsByDay(db: Kysely<Database>, brandId: string, channelI
   return out;
 }
 
-/** Clicks by people (bots left out) on Chorus's short links of the channels, per local day. */
+/** Clicks by people (bots left out) on Chorus's short links of the channels, per local day: the dashboard's count. */
 export async function clicksByDay(db: Kysely<Database>, workspaceId: string, channelIds: string[], p: Period): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  if (channelIds.length === 0) return out;
   const { start, end } = instantsOf(p);
-  const local = localParts("k.clicked_at", p.zone, start, end);
-  const rows = await db
-    .selectFrom("link_clicks as k")
-    .innerJoin("links as l", "l.id", "k.link_id")
-    .select([local.day.as("day"), local.hour.as("hour"), sql<number>`count(*)`.as("n")])
-    .where("l.workspace_id", "=", workspaceId)
-    .where("l.channel_id", "in", channelIds)
-    .where("k.clicked_at", ">=", start.toISOString())
-    .where("k.clicked_at", "<", end.toISOString())
-    .where("k.bot", "=", 0)
-    .groupBy([sql`1`, sql`2`])
-    .execute();
-  for (const r of rows) {
-    const { day } = local.resolve(r.day, r.hour);
-    out.set(day, (out.get(day) ?? 0) + Number(r.n));
-  }
-  return out;
+  return linkClicksByDay(db, workspaceId, channelIds, p.zone, start, end);
 }
 
 /** Minutes from a comment's arrival to the first reply sent through Chorus, in each database's date arithmetic. */

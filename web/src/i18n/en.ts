@@ -79,6 +79,7 @@ export const en: Messages = {
     analytics: "Analytics",
     reports: "Reports",
     campaigns: "Campaigns",
+    leaders: "Opinion leaders",
     giveaways: "Giveaways",
     strategy: "Strategy",
     channels: "Channels",

@@ -11,6 +11,8 @@ import { ru } from "./ru.js";
 import { briefsEn, briefsRu } from "../briefs/i18n.js";
 import { campaignsEn, campaignsRu } from "../campaigns/i18n.js";
 import { giveawaysEn, giveawaysRu } from "../giveaways/i18n.js";
+import { healthEn, healthRu } from "../health/i18n.js";
+import { leadersEn, leadersRu } from "../leaders/i18n.js";
 import { reportsEn, reportsRu } from "../reports/i18n.js";
 import { strategyEn, strategyRu } from "../strategy/i18n.js";
 
@@ -52,7 +54,7 @@ export function applyLocale(locale: Locale): void {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: { ...en, ...reportsEn, ...giveawaysEn, ...briefsEn, ...campaignsEn, ...strategyEn } }, ru: { translation: { ...ru, ...reportsRu, ...giveawaysRu, ...briefsRu, ...campaignsRu, ...strategyRu } } },
+  resources: { en: { translation: { ...en, ...reportsEn, ...giveawaysEn, ...briefsEn, ...campaignsEn, ...strategyEn, ...leadersEn, ...healthEn } }, ru: { translation: { ...ru, ...reportsRu, ...giveawaysRu, ...briefsRu, ...campaignsRu, ...strategyRu, ...leadersRu, ...healthRu } } },
   lng: initialLocale(),
   fallbackLng: "en",
   interpolation: { escapeValue: false }, // React escapes text; nothing is rendered as HTML.

@@ -87,6 +87,7 @@ export const ru: Messages = {
     analytics: "Аналитика",
     reports: "Отчёты",
     campaigns: "Кампании",
+    leaders: "Лидеры мнений",
     giveaways: "Розыгрыши",
     strategy: "Стратегия",
     channels: "Каналы",

@@ -12,6 +12,7 @@ export const navItems: NavItem[] = [
   { key: "analytics", permission: "analytics.read", placeholder: false },
   { key: "reports", permission: "analytics.read", placeholder: false },
   { key: "campaigns", permission: "analytics.read", placeholder: false },
+  { key: "leaders", permission: "analytics.read", placeholder: false },
   { key: "giveaways", permission: "posts.read", placeholder: false },
   { key: "strategy", permission: "analytics.read", placeholder: false },
   { key: "channels", permission: "channels.read", placeholder: false },

@@ -15,6 +15,7 @@ const icons: Record<string, string> = {
   analytics: "▲",
   reports: "▤",
   campaigns: "◈",
+  leaders: "☆",
   giveaways: "✦",
   strategy: "◆",
   channels: "⇄",
