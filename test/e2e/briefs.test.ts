@@ -1,7 +1,8 @@
 /**
  * A brief by link, end to end: the owner makes a link for the demo brand, a fresh browser without
  * an account opens it, sends it with a mistake (the message appears beside the field), fixes it and
- * sends it; the owner then sees the answers, and the link says it has been used.
+ * sends it; the owner then sees the answers, the link says it has been used, and the answers become
+ * the brand's strategy.
  *
  * Needs the briefs routes in src/api/app.ts and the /brief/:token and …/briefs pages in
  * web/src/app.tsx (see docs/briefs.md), and `npm run build`.
@@ -12,7 +13,7 @@ import { startChorus } from "./support/setup.js";
 
 const chorus = startChorus();
 
-test("the client fills in a brief through the link and the owner reads the answers", async () => {
+test("the client fills in a brief through the link; the owner reads the answers and makes the strategy from them", async () => {
   const owner = await chorus.openPage();
   const pageErrors: string[] = [];
   owner.on("pageerror", (e) => pageErrors.push(e.message));
@@ -73,5 +74,16 @@ test("the client fills in a brief through the link and the owner reads the answe
   expect(await row.getByTestId("brief-answer-networks").textContent()).toBe("VK, Telegram, Odnoklassniki, YouTube");
   expect(await row.getByTestId("brief-answer-goals").textContent()).toBe("Sales, A loyal community");
   expect(await row.getByTestId("brief-answer-budget").textContent()).toMatch(/150,000/);
+
+  // The answers become the strategy's draft: the demo brand has one, so Chorus asks before replacing it.
+  await owner.goto(`${brandBase}/strategy`);
+  const fromBrief = owner.getByTestId("strategy-from-brief").filter({ hasText: "Бриф на весенний запуск" });
+  await fromBrief.click();
+  await owner.locator(".confirm .btn--danger").click();
+  // Indicators without a deadline are kept in the client's words, for the team to turn into KPIs.
+  await expect.poll(async () => (await owner.getByTestId("strategy-ideas").textContent().catch(() => "")) ?? "").toContain("+5,000 live subscribers without bots");
+  const [, ws, brandId] = /\/w\/([^/]+)\/b\/([^/]+)\//.exec(owner.url()) ?? [];
+  const saved = (await (await owner.request.get(`/api/workspaces/${ws}/brands/${brandId}/strategy`)).json()) as { strategy: { kpiIdeas: string[]; budget: unknown[] } };
+  expect(saved.strategy.kpiIdeas.join(" ")).toContain("20 orders a day");
   expect(pageErrors).toEqual([]);
 });
